@@ -5,6 +5,8 @@ import * as tf from '../tf';
  * on it fails. A 2-D filter gradient is the 3-D one with depth 1: this kernel views x and dy
  * as depth-1 volumes (no copy), pads x explicitly when the conv was padded (so the 3-D kernel
  * pads nothing along depth), and runs the WASM Conv3DBackpropFilterV2 kernel.
+ * That kernel is wrong for strides > 1 in tfjs 4.22 (tests/core/backends shows it), so strided
+ * convolutions take a plain host loop instead; LeNet5 has none.
  */
 export function registerWasmConv2DBackpropFilter(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
@@ -38,6 +40,11 @@ export function registerWasmConv2DBackpropFilter(): void {
         }) as tf.TensorInfo;
       }
       const src = padded ?? x;
+      if (info.strideHeight > 1 || info.strideWidth > 1) {
+        const dw = stridedFilterGradOnHost(wasm, src, dy, filterShape, info.strideHeight, info.strideWidth);
+        if (padded) wasm.disposeData(padded.dataId);
+        return dw;
+      }
       const [n, h, w, c] = src.shape;
       const [, oh, ow, oc] = dy.shape;
       const dw = conv3d.kernelFunc({
@@ -52,4 +59,38 @@ export function registerWasmConv2DBackpropFilter(): void {
       return { dataId: dw.dataId, shape: [...filterShape], dtype: dw.dtype };
     },
   });
+}
+
+type HostBackend = tf.KernelBackend & { readSync(id: object): tf.backend_util.BackendValues };
+
+/** dW[y, x, i, o] = Σ_{b, r, s} xPadded[b, r·sh + y, s·sw + x, i] · dy[b, r, s, o], on the host. */
+function stridedFilterGradOnHost(
+  backend: tf.KernelBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  filterShape: [number, number, number, number],
+  sh: number,
+  sw: number,
+): tf.TensorInfo {
+  const xs = (backend as HostBackend).readSync(x.dataId) as Float32Array;
+  const ds = (backend as HostBackend).readSync(dy.dataId) as Float32Array;
+  const [n, h, w, cin] = x.shape;
+  const [, oh, ow, cout] = dy.shape;
+  const [kh, kw] = filterShape;
+  const out = new Float32Array(kh * kw * cin * cout);
+  for (let b = 0; b < n; b++)
+    for (let r = 0; r < oh; r++)
+      for (let s = 0; s < ow; s++)
+        for (let y = 0; y < kh; y++)
+          for (let xx = 0; xx < kw; xx++) {
+            const xBase = ((b * h + r * sh + y) * w + s * sw + xx) * cin;
+            const dBase = ((b * oh + r) * ow + s) * cout;
+            for (let i = 0; i < cin; i++) {
+              const xv = xs[xBase + i];
+              const oBase = ((y * kw + xx) * cin + i) * cout;
+              for (let o = 0; o < cout; o++) out[oBase + o] += xv * ds[dBase + o];
+            }
+          }
+  const shape = [...filterShape];
+  return { dataId: backend.write(out, shape, 'float32'), shape, dtype: 'float32' };
 }

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IdxFormatError, parseIdx } from '../../../src/core/data/idx';
+import { MNIST_FILES, parseMnist, normalise, MNIST_MEAN, MNIST_STD } from '../../../src/core/data/mnist';
+import { mnist } from '../../helpers';
+
+const dir = join(__dirname, '../../../public/data/mnist');
+const file = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+
+describe('parseIdx on the real MNIST files', () => {
+  it('reads 60,000 training and 10,000 test images with labels 0..9', () => {
+    const m = mnist();
+    expect(m.train.count).toBe(60000);
+    expect(m.test.count).toBe(10000);
+    expect(m.train.images.length).toBe(60000 * 784);
+    // Known first labels of MNIST: train 5 0 4 1 9, test 7 2 1 0 4.
+    expect([...m.train.labels.subarray(0, 5)]).toEqual([5, 0, 4, 1, 9]);
+    expect([...m.test.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]);
+    const counts = new Array(10).fill(0);
+    m.train.labels.forEach((l) => counts[l]++);
+    expect(Math.min(...counts)).toBeGreaterThan(5000);
+  });
+
+  it('normalises with mean 0.1307 and std 0.3081 (≈ zero mean, unit variance over the training set)', () => {
+    const x = normalise(mnist().train.images.subarray(0, 784 * 5000));
+    let s = 0;
+    let s2 = 0;
+    for (const v of x) {
+      s += v;
+      s2 += v * v;
+    }
+    const mean = s / x.length;
+    expect(Math.abs(mean)).toBeLessThan(0.02);
+    expect(Math.abs(Math.sqrt(s2 / x.length - mean * mean) - 1)).toBeLessThan(0.02);
+    expect(normalise(new Uint8Array([0]))[0]).toBeCloseTo(-MNIST_MEAN / MNIST_STD, 5);
+  });
+});
+
+describe('parseIdx on corrupted files', () => {
+  const labels = file(MNIST_FILES.testLabels);
+
+  it('rejects a truncated file, naming both sizes', () => {
+    expect(() => parseIdx(labels.subarray(0, labels.length - 10), 'labels')).toThrow(/truncated: header promises 10000 bytes .* only 9990 follow/);
+  });
+  it('rejects a truncated header', () => {
+    expect(() => parseIdx(labels.subarray(0, 6), 'labels')).toThrow(/truncated header/);
+    expect(() => parseIdx(new Uint8Array(2), 'labels')).toThrow(IdxFormatError);
+  });
+  it('rejects a wrong magic number (e.g. a gzipped file)', () => {
+    const gz = labels.slice();
+    gz[0] = 0x1f;
+    gz[1] = 0x8b;
+    expect(() => parseIdx(gz, 'labels')).toThrow(/bad magic number/);
+  });
+  it('rejects a data type other than unsigned byte', () => {
+    const f = labels.slice();
+    f[2] = 0x0d;
+    expect(() => parseIdx(f, 'labels')).toThrow(/data type 0xd is not unsigned byte/);
+  });
+  it('rejects trailing bytes', () => {
+    const f = new Uint8Array(labels.length + 3);
+    f.set(labels);
+    expect(() => parseIdx(f, 'labels')).toThrow(/3 unexpected bytes/);
+  });
+  it('parseMnist rejects swapped files and wrong counts with a clear message', () => {
+    const m = {
+      trainImages: file(MNIST_FILES.testImages),
+      trainLabels: file(MNIST_FILES.testLabels),
+      testImages: file(MNIST_FILES.testImages),
+      testLabels: file(MNIST_FILES.testLabels),
+    };
+    expect(() => parseMnist(m)).toThrow(/MNIST train images: expected 60000 images, got 10000/);
+    expect(() => parseMnist({ ...m, trainImages: file(MNIST_FILES.testLabels) })).toThrow(/expected N×28×28/);
+  });
+});

@@ -1,0 +1,16 @@
+import { loadMnistNode } from '../src/cli/nodeHost';
+import type { Mnist } from '../src/core/data/mnist';
+
+let cached: Mnist | null = null;
+/** The real MNIST files, parsed once per test file. */
+export function mnist(): Mnist {
+  cached ??= loadMnistNode();
+  return cached;
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
