@@ -57,8 +57,8 @@ export async function trainEndpoint(
       if (hooks.signal?.aborted) throw new DOMException('training stopped', 'AbortError');
       if (hooks.gate) await hooks.gate();
       const batch = batches.next();
-      const loss = sgdStep(params, batch, { lr: config.lr, momentum: config.momentum, velocity });
-      tf.dispose([batch.x, batch.y]);
+      const { loss, correct } = sgdStep(params, batch, { lr: config.lr, momentum: config.momentum, velocity });
+      tf.dispose([batch.x, batch.y, correct]);
       const summed = tf.add(lossSum, loss) as tf.Scalar;
       tf.dispose([lossSum, loss]);
       lossSum = summed;

@@ -1,11 +1,11 @@
 import * as tf from '../tf';
-import { crossEntropy, forward, type Params } from '../model/lenet5';
+import { correctCount, crossEntropy, forward, type Params } from '../model/lenet5';
 import type { Batch } from '../data/batches';
 
 /** SGD hyperparameters for one step. */
 export interface SgdOptions {
-  /** Learning rate: one number for every tensor, or a rate per parameter name (AngleConformal). */
-  lr: number | ReadonlyMap<string, number>;
+  /** Learning rate: one number for every tensor, or a rate per parameter name (AngleConformal; may stay on the device). */
+  lr: number | ReadonlyMap<string, number | tf.Scalar>;
   /** Heavy-ball momentum μ as in PyTorch's SGD (v ← μv + g; p ← p − lr·v); 0 for plain SGD. */
   momentum?: number;
   /** Momentum buffers, created on first use and kept by the caller between steps. */
@@ -14,16 +14,29 @@ export interface SgdOptions {
   trainable?: ReadonlySet<string>;
 }
 
+/** What one step measured, before its update; scalars still on the device (read back rarely, SPEC §8). */
+export interface StepResult {
+  /** Mean cross-entropy of the mini-batch. */
+  loss: tf.Scalar;
+  /** Correct top-1 predictions in the mini-batch. */
+  correct: tf.Scalar;
+}
+
 /**
- * One SGD step on a mini-batch; returns the mini-batch loss *before* the update as a scalar
- * still on the device (the caller decides when to read it back, SPEC §8).
- * TF.js optimisers take one rate for all variables, so the update is written out here.
+ * One SGD step on a mini-batch. TF.js optimisers take one rate for all variables, so the
+ * update is written out here (per-tensor rates for AngleConformal).
  */
-export function sgdStep(params: Params, batch: Batch, opts: SgdOptions): tf.Scalar {
+export function sgdStep(params: Params, batch: Batch, opts: SgdOptions): StepResult {
   const names = [...params.keys()].filter((n) => !opts.trainable || opts.trainable.has(n));
   const vars = names.map((n) => params.get(n)!);
   return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(params, batch.x), batch.y), vars);
+    let correct: tf.Scalar | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = forward(params, batch.x);
+      // variableGrads frees everything but the loss; keep the hit count for the caller.
+      correct = tf.keep(correctCount(logits, batch.y));
+      return crossEntropy(logits, batch.y);
+    }, vars);
     const mu = opts.momentum ?? 0;
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
@@ -45,7 +58,7 @@ export function sgdStep(params: Params, batch: Batch, opts: SgdOptions): tf.Scal
       }
       p.assign(tf.sub(p, tf.mul(g, lr)));
     }
-    return value;
+    return { loss: value, correct: correct! };
   });
 }
 

@@ -36,8 +36,8 @@ describe('endpoint training on real MNIST', () => {
     const velocity = new Map<string, tf.Variable>();
     const step = async () => {
       const b = batches.next();
-      const loss = sgdStep(params, b, { lr: 0.01, momentum: 0.9, velocity });
-      tf.dispose([b.x, b.y]);
+      const { loss, correct } = sgdStep(params, b, { lr: 0.01, momentum: 0.9, velocity });
+      tf.dispose([b.x, b.y, correct]);
       await loss.data();
       loss.dispose();
     };
