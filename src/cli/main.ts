@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     await command.run(values);
-    return 0;
+    return Number(process.exitCode ?? 0); // 130 after a Ctrl-C stop
   } catch (e) {
     const err = e as Error;
     console.error(`lowloss ${name}: error: ${err.message}`);
