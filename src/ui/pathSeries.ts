@@ -1,0 +1,96 @@
+import type { PointColumns } from '../worker/protocol';
+
+/** A growable column of numbers (capacity doubles), so 30,000 points cost no reallocation churn. */
+class Column {
+  data = new Float64Array(1024);
+  length = 0;
+  push(values: ArrayLike<number>, stride = 1, offset = 0): void {
+    const n = Math.floor((values.length - offset + stride - 1) / stride);
+    if (this.length + n > this.data.length) {
+      const bigger = new Float64Array(Math.max(this.data.length * 2, this.length + n));
+      bigger.set(this.data.subarray(0, this.length));
+      this.data = bigger;
+    }
+    for (let i = 0; i < n; i++) this.data[this.length + i] = values[offset + i * stride];
+    this.length += n;
+  }
+  view(from = 0): Float64Array {
+    return this.data.subarray(from, this.length);
+  }
+}
+
+export type TensorMetric = 'distToDest' | 'distToOrigin' | 'variance' | 'cosineToStart';
+const METRICS: TensorMetric[] = ['distToDest', 'distToOrigin', 'variance', 'cosineToStart'];
+
+/**
+ * All points of the current run, column by column, held outside React state: panels
+ * subscribe and append only what is new (Plotly.extendTraces), once per animation frame.
+ */
+export class PathSeries {
+  readonly tick = new Column();
+  readonly wallTimeMs = new Column();
+  readonly rounds = new Column();
+  readonly trainLoss = new Column();
+  readonly trainAccuracy = new Column();
+  readonly testLoss = new Column();
+  readonly testAccuracy = new Column();
+  readonly tickMs = new Column();
+  readonly sgdMs = new Column();
+  /** tensor name → metric → column. */
+  readonly tensors = new Map<string, Record<TensorMetric, Column>>();
+  /** group name → step length column. */
+  readonly stepLength = new Map<string, Column>();
+  private listeners = new Set<() => void>();
+
+  constructor(public runId: string, readonly tensorNames: string[], readonly groupNames: string[]) {
+    for (const t of tensorNames) this.tensors.set(t, { distToDest: new Column(), distToOrigin: new Column(), variance: new Column(), cosineToStart: new Column() });
+    for (const g of groupNames) this.stepLength.set(g, new Column());
+  }
+
+  get length(): number {
+    return this.tick.length;
+  }
+
+  append(c: PointColumns): void {
+    this.tick.push(c.tick);
+    this.wallTimeMs.push(c.wallTimeMs);
+    this.rounds.push(c.rounds);
+    this.trainLoss.push(c.trainLoss);
+    this.trainAccuracy.push(c.trainAccuracy);
+    this.testLoss.push(c.testLoss);
+    this.testAccuracy.push(c.testAccuracy);
+    this.tickMs.push(c.tickMs);
+    this.sgdMs.push(c.sgdMs);
+    const T = this.tensorNames.length;
+    this.tensorNames.forEach((name, t) => {
+      const cols = this.tensors.get(name)!;
+      METRICS.forEach((m, k) => cols[m].push(c.tensorMetrics, T * 4, t * 4 + k));
+    });
+    const G = this.groupNames.length;
+    this.groupNames.forEach((g, k) => this.stepLength.get(g)!.push(c.stepLength, G, k));
+    this.listeners.forEach((l) => l());
+  }
+
+  /** Continue this series in a resumed run: keep points up to `tick`, accept the new run's points. */
+  continueAs(runId: string, tick: number): void {
+    let n = 0;
+    while (n < this.tick.length && this.tick.data[n] <= tick) n++;
+    const all: Column[] = [this.tick, this.wallTimeMs, this.rounds, this.trainLoss, this.trainAccuracy, this.testLoss, this.testAccuracy, this.tickMs, this.sgdMs, ...this.stepLength.values()];
+    for (const cols of this.tensors.values()) all.push(...Object.values(cols));
+    for (const c of all) c.length = Math.min(c.length, n);
+    this.runId = runId;
+    this.listeners.forEach((l) => l());
+  }
+
+  /** ‖P − D‖ of a layer group: weight and bias together. */
+  groupDistance(group: string, from = 0): Float64Array {
+    const w = this.tensors.get(`${group}.weight`)!.distToDest.view(from);
+    const b = this.tensors.get(`${group}.bias`)!.distToDest.view(from);
+    return w.map((x, i) => Math.hypot(x, b[i]));
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

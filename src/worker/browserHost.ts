@@ -1,0 +1,87 @@
+import * as tf from '../core/tf';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { looksSoftware, type BackendProbe } from '../core/backends/select';
+import { MNIST_FILES, parseMnist, type Mnist, type MnistFileKey } from '../core/data/mnist';
+import type { EngineHost } from './engine';
+import type { FromWorker } from './protocol';
+
+/** Probes the GPU backends honestly: a software adapter (SwiftShader) is not a fast path (SPEC §8). */
+export async function probeBrowserBackends(): Promise<BackendProbe[]> {
+  const probes: BackendProbe[] = [];
+  probes.push(await probeWebGpu());
+  probes.push(probeWebGl());
+  probes.push({ name: 'wasm', available: typeof WebAssembly === 'object', software: false, detail: 'WebAssembly (XNNPACK) on the CPU' });
+  probes.push({ name: 'cpu', available: true, software: false, detail: 'plain JavaScript kernels (slow)' });
+  return probes;
+}
+
+async function probeWebGpu(): Promise<BackendProbe> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return { name: 'webgpu', available: false, software: false, detail: 'navigator.gpu is missing' };
+  try {
+    const adapter = (await gpu.requestAdapter()) as {
+      info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+      isFallbackAdapter?: boolean;
+    } | null;
+    if (!adapter) return { name: 'webgpu', available: false, software: false, detail: 'no WebGPU adapter' };
+    const info = adapter.info ?? {};
+    const desc = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+    const software = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || looksSoftware(desc);
+    return { name: 'webgpu', available: true, software, detail: `WebGPU: ${desc}${software ? ' (fallback/software)' : ''}` };
+  } catch (e) {
+    return { name: 'webgpu', available: false, software: false, detail: `WebGPU adapter request failed: ${(e as Error).message}` };
+  }
+}
+
+function probeWebGl(): BackendProbe {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return { name: 'webgl', available: false, software: false, detail: 'no WebGL2 context' };
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { name: 'webgl', available: true, software: looksSoftware(renderer), detail: `WebGL2: ${renderer}` };
+  } catch (e) {
+    return { name: 'webgl', available: false, software: false, detail: `WebGL2 failed: ${(e as Error).message}` };
+  }
+}
+
+/** WASM needs its binaries' URLs; threads need cross-origin isolation (COOP/COEP, SPEC §8). */
+async function prepareBackend(name: string): Promise<{ threads: boolean }> {
+  if (name !== 'wasm') return { threads: false };
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+  });
+  const threads = self.crossOriginIsolated === true && (navigator.hardwareConcurrency ?? 1) > 1;
+  if (threads) setThreadsCount(Math.min(4, navigator.hardwareConcurrency));
+  else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  return { threads };
+}
+
+async function loadMnist(): Promise<Mnist> {
+  const base = `${import.meta.env.BASE_URL}data/mnist/`;
+  const entries = await Promise.all(
+    (Object.keys(MNIST_FILES) as MnistFileKey[]).map(async (key) => {
+      const res = await fetch(base + MNIST_FILES[key]);
+      if (!res.ok) throw new Error(`could not load ${MNIST_FILES[key]} (HTTP ${res.status}); run \`npm run prepare-data\``);
+      return [key, new Uint8Array(await res.arrayBuffer())] as const;
+    }),
+  );
+  return parseMnist(Object.fromEntries(entries) as Record<MnistFileKey, Uint8Array>);
+}
+
+export function browserHost(post: (msg: FromWorker, transfer: Transferable[]) => void): EngineHost {
+  return {
+    probeBackends: probeBrowserBackends,
+    prepareBackend,
+    loadMnist,
+    post: (msg, transfer = []) => post(msg, transfer),
+    crossOriginIsolated: self.crossOriginIsolated === true,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The typed, versioned message protocol between the UI and the engine worker: one tagged
+ * union per direction, validated on receipt. Bulk numbers travel as transferable typed arrays.
+ * This file imports no TF.js, so the UI can use it.
+ */
+import type { RunConfig } from '../core/config';
+import type { BackendName } from '../core/backends/select';
+
+export const PROTOCOL_VERSION = 1;
+export type Slot = 'A' | 'B';
+
+/** Path points in columns, for cheap transfer and plotting (SPEC §6). NaN marks "not measured". */
+export interface PointColumns {
+  count: number;
+  tick: Float64Array;
+  wallTimeMs: Float64Array;
+  rounds: Float32Array;
+  trainLoss: Float32Array;
+  trainAccuracy: Float32Array;
+  testLoss: Float32Array;
+  testAccuracy: Float32Array;
+  /** Size of the test set each evaluation used (0 when none ran). */
+  testSamples: Float32Array;
+  /** count × tensors × 4: distToDest, distToOrigin, variance, cosineToStart (tensor order of `tensorNames`). */
+  tensorMetrics: Float32Array;
+  /** count × groups: step length moved (group order of `groupNames`). */
+  stepLength: Float32Array;
+  tickMs: Float32Array;
+  sgdMs: Float32Array;
+}
+
+export type ToWorker =
+  | { v: 1; type: 'init'; backend: BackendName | null; pcaPort?: MessagePort }
+  | { v: 1; type: 'loadData' }
+  | { v: 1; type: 'trainEndpoint'; slot: Slot; seed: number; epochs: number; augment: boolean }
+  | { v: 1; type: 'loadModel'; slot: Slot; name: string; bytes: ArrayBuffer }
+  | { v: 1; type: 'exportModel'; slot: Slot | 'current' }
+  | { v: 1; type: 'startPath'; runId: string; config: RunConfig; resume?: { tick: number; params: ArrayBuffer } }
+  | { v: 1; type: 'pause' }
+  | { v: 1; type: 'resume' }
+  | { v: 1; type: 'step' }
+  | { v: 1; type: 'stop' };
+
+export interface ModelInfo {
+  slot: Slot;
+  name: string;
+  testAccuracy: number | null;
+}
+
+export type FromWorker =
+  | { v: 1; type: 'ready'; backend: BackendName; reason: string; probes: Array<{ name: string; available: boolean; software: boolean; detail: string }>; crossOriginIsolated: boolean; threads: boolean }
+  | { v: 1; type: 'dataLoaded'; train: number; test: number; ms: number }
+  | { v: 1; type: 'trainProgress'; slot: Slot; step: number; totalSteps: number; epoch: number; trainLoss: number; testAccuracy: number | null; testLoss: number | null; stepsPerSecond: number }
+  | { v: 1; type: 'model'; info: ModelInfo; /** The model as safetensors, kept by the UI to restore a new worker. */ bytes: ArrayBuffer }
+  | { v: 1; type: 'modelFile'; slot: Slot | 'current'; bytes: ArrayBuffer }
+  | { v: 1; type: 'runStarted'; runId: string; tensorNames: string[]; groupNames: string[]; totalTicks: number }
+  | { v: 1; type: 'points'; runId: string; columns: PointColumns; ticksPerSecond: number; stepsPerSecond: number }
+  | { v: 1; type: 'checkpoint'; runId: string; tick: number; params: ArrayBuffer }
+  | { v: 1; type: 'runState'; runId: string; state: 'running' | 'paused' | 'stopped' | 'done' }
+  | { v: 1; type: 'error'; scope: 'data' | 'model' | 'train' | 'path' | 'backend' | 'protocol'; message: string; runId?: string; tick?: number; recoverable: boolean };
+
+/** Snapshots go straight from the engine worker to the PCA worker over a MessagePort. */
+export interface SnapshotMessage {
+  v: 1;
+  type: 'snapshot';
+  runId: string;
+  tick: number;
+  /** Tensor name → values (engine layout); buffers are transferred. */
+  tensors: Record<string, Float32Array>;
+}
+
+const TO_WORKER_TYPES = ['init', 'loadData', 'trainEndpoint', 'loadModel', 'exportModel', 'startPath', 'pause', 'resume', 'step', 'stop'] as const;
+const FROM_WORKER_TYPES = ['ready', 'dataLoaded', 'trainProgress', 'model', 'modelFile', 'runStarted', 'points', 'checkpoint', 'runState', 'error'] as const;
+
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+function envelope(msg: unknown, types: readonly string[]): Record<string, unknown> {
+  if (typeof msg !== 'object' || msg === null) throw new ProtocolError('message is not an object');
+  const m = msg as Record<string, unknown>;
+  if (m.v !== PROTOCOL_VERSION) throw new ProtocolError(`protocol version ${String(m.v)}, expected ${PROTOCOL_VERSION}`);
+  if (typeof m.type !== 'string' || !types.includes(m.type)) throw new ProtocolError(`unknown message type ${String(m.type)}`);
+  return m;
+}
+
+const isSlot = (s: unknown): s is Slot => s === 'A' || s === 'B';
+const isInt = (n: unknown, min = 0): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min;
+
+/** Validates a command arriving at the worker. */
+export function parseToWorker(msg: unknown): ToWorker {
+  const m = envelope(msg, TO_WORKER_TYPES);
+  switch (m.type as ToWorker['type']) {
+    case 'trainEndpoint':
+      if (!isSlot(m.slot) || !isInt(m.seed) || typeof m.epochs !== 'number' || !(m.epochs > 0) || typeof m.augment !== 'boolean') {
+        throw new ProtocolError('trainEndpoint needs slot A|B, an integer seed, epochs > 0 and augment');
+      }
+      break;
+    case 'loadModel':
+      if (!isSlot(m.slot) || !(m.bytes instanceof ArrayBuffer) || typeof m.name !== 'string') throw new ProtocolError('loadModel needs slot, name and bytes');
+      break;
+    case 'exportModel':
+      if (!isSlot(m.slot) && m.slot !== 'current') throw new ProtocolError('exportModel needs slot A, B or current');
+      break;
+    case 'startPath':
+      if (typeof m.runId !== 'string' || typeof m.config !== 'object' || m.config === null) throw new ProtocolError('startPath needs runId and config');
+      break;
+    case 'init':
+    case 'loadData':
+    case 'pause':
+    case 'resume':
+    case 'step':
+    case 'stop':
+      break;
+    default: {
+      const never: never = m.type as never;
+      throw new ProtocolError(`unhandled ${String(never)}`);
+    }
+  }
+  return m as unknown as ToWorker;
+}
+
+/** Validates an event arriving at the UI. */
+export function parseFromWorker(msg: unknown): FromWorker {
+  const m = envelope(msg, FROM_WORKER_TYPES);
+  if (m.type === 'points') {
+    const c = m.columns as PointColumns | undefined;
+    if (!c || !isInt(c.count) || !(c.tick instanceof Float64Array) || c.tick.length !== c.count) throw new ProtocolError('points: malformed columns');
+  }
+  if ((m.type === 'points' || m.type === 'runState' || m.type === 'checkpoint' || m.type === 'runStarted') && typeof m.runId !== 'string') {
+    throw new ProtocolError(`${String(m.type)} without runId`);
+  }
+  return m as unknown as FromWorker;
+}
