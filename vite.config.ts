@@ -14,5 +14,4 @@ export default defineConfig({
   preview: { headers: isolation, port: 4173 },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

@@ -1,4 +1,4 @@
-import { LENET5_GROUPS } from './model/lenet5';
+import { LENET5_GROUPS } from './model/spec';
 
 /**
  * The run configuration of an LLPF path: one declarative table (TensorFlow Playground's

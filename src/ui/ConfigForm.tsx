@@ -1,5 +1,5 @@
 import { RUN_FIELDS, type RunConfig } from '../core/config';
-import { LENET5_GROUPS } from '../core/model/lenet5';
+import { LENET5_GROUPS } from '../core/model/spec';
 
 const LABELS: Record<keyof RunConfig, string> = {
   mode: 'Mode', ticks: 'Ticks T', stepF: 'step_f', stepA: 'step_a', rule: 'Step rule', clamp: 'Clamp at destination',

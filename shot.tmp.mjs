@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 300)));
+page.on('worker', (w) => { w.on('close', () => console.log('closed', w.url())); });
+await page.goto('http://localhost:5173/');
+await page.waitForTimeout(Number(process.argv[2] ?? 15000));
+console.log(await page.evaluate(() => document.body.innerText.slice(0, 1500)));
+await page.screenshot({ path: '/tmp/shot.png', fullPage: true });
+await browser.close();
