@@ -13,5 +13,7 @@ export default defineConfig({
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
+  // Not minified: minifying renames what the threaded WASM backend's pthread workers expect
+  // to find in its Emscripten glue ("e is not defined"; tensorflow/tfjs#4107). Plotly ships minified.
+  build: { target: 'es2022', chunkSizeWarningLimit: 6000, minify: false },
 });

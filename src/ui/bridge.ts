@@ -26,7 +26,8 @@ export class EngineBridge {
     this.engine.onerror = (e) => this.onCrash(`the engine worker crashed: ${e.message || 'unknown error'}`);
     this.engine.onmessageerror = () => this.onCrash('a message from the engine worker could not be read');
     this.pca.onmessage = (e) => this.onPca(e.data as PcaMessage);
-    this.send({ type: 'init', backend: backend as never, pcaPort: channel.port1 }, [channel.port1]);
+    const dataUrl = new URL(`${import.meta.env.BASE_URL}data/mnist/`, location.href).href;
+    this.send({ type: 'init', backend: backend as never, dataUrl, pcaPort: channel.port1 }, [channel.port1]);
     store.update({ data: { state: 'loading' } });
     this.send({ type: 'loadData' });
   }

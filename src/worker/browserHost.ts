@@ -64,8 +64,7 @@ async function prepareBackend(name: string): Promise<{ threads: boolean }> {
   return { threads };
 }
 
-async function loadMnist(): Promise<Mnist> {
-  const base = `${import.meta.env.BASE_URL}data/mnist/`;
+async function loadMnist(base: string): Promise<Mnist> {
   const entries = await Promise.all(
     (Object.keys(MNIST_FILES) as MnistFileKey[]).map(async (key) => {
       const res = await fetch(base + MNIST_FILES[key]);

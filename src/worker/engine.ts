@@ -19,7 +19,7 @@ export interface EngineHost {
   probeBackends(): Promise<BackendProbe[]>;
   /** Called after the backend is chosen, before it is initialised (e.g. wasm paths, threads). */
   prepareBackend?(name: string): Promise<{ threads: boolean }>;
-  loadMnist(): Promise<Mnist>;
+  loadMnist(dataUrl: string): Promise<Mnist>;
   post(msg: FromWorker, transfer?: Transferable[]): void;
   crossOriginIsolated: boolean;
 }
@@ -58,6 +58,7 @@ export class WorkerEngine {
   private control: RunControl | null = null;
   private busy: Promise<void> | null = null;
   private pcaPort: MessagePort | null = null;
+  private dataUrl = '';
 
   constructor(private readonly host: EngineHost) {}
 
@@ -82,6 +83,7 @@ export class WorkerEngine {
   private async dispatch(msg: ToWorker): Promise<void> {
     switch (msg.type) {
       case 'init':
+        this.dataUrl = msg.dataUrl;
         return this.init(msg.backend, msg.pcaPort ?? null);
       case 'loadData':
         return this.loadData();
@@ -163,7 +165,7 @@ export class WorkerEngine {
   private async loadData(): Promise<void> {
     if (this.mnist) return;
     const t0 = performance.now();
-    this.mnist = await this.host.loadMnist();
+    this.mnist = await this.host.loadMnist(this.dataUrl);
     this.testFull = createEvalSet(this.mnist.test);
     this.post({ v: 1, type: 'dataLoaded', train: this.mnist.train.count, test: this.mnist.test.count, ms: performance.now() - t0 });
   }

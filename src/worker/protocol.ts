@@ -30,7 +30,7 @@ export interface PointColumns {
 }
 
 export type ToWorker =
-  | { v: 1; type: 'init'; backend: BackendName | null; pcaPort?: MessagePort }
+  | { v: 1; type: 'init'; backend: BackendName | null; /** Absolute URL of the folder with the MNIST files. */ dataUrl: string; pcaPort?: MessagePort }
   | { v: 1; type: 'loadData' }
   | { v: 1; type: 'trainEndpoint'; slot: Slot; seed: number; epochs: number; augment: boolean }
   | { v: 1; type: 'loadModel'; slot: Slot; name: string; bytes: ArrayBuffer }
@@ -109,6 +109,8 @@ export function parseToWorker(msg: unknown): ToWorker {
       if (typeof m.runId !== 'string' || typeof m.config !== 'object' || m.config === null) throw new ProtocolError('startPath needs runId and config');
       break;
     case 'init':
+      if (typeof m.dataUrl !== 'string') throw new ProtocolError('init needs dataUrl');
+      break;
     case 'loadData':
     case 'pause':
     case 'resume':

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { artifacts, launch, LONG_TASK_OBSERVER, root, startPreview } from './harness';
+
+let server: { url: string; stop: () => void };
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startPreview(4180);
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function openApp(query: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
+  await page.addInitScript(LONG_TASK_OBSERVER);
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(server.url + query);
+  await page.getByTestId('backend').filter({ hasText: 'backend wasm' }).waitFor({ timeout: 60_000 });
+  await page.getByText('MNIST loaded').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+const traceLength = (page: Page, testId: string, trace: number) =>
+  page.evaluate(([id, t]) => ((document.querySelector(`[data-testid=${id}]`) as unknown as { data?: Array<{ x: unknown[] }> }).data?.[t as number]?.x.length ?? 0), [testId, trace] as const);
+
+describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
+  it('trains two tiny endpoints in the worker, runs M2M, and fills every panel with streamed points', async () => {
+    // 0.05 epoch ≈ 47 SGD steps per endpoint; 8 quick ticks with snapshots every 2.
+    const page = await openApp('?preset=quick&mode=m2m&epochs=0.05&ticks=8&snapshot-every=2&eval-every=2');
+    for (const slot of ['A', 'B']) {
+      await page.getByTestId(`train-${slot}`).click();
+      await page.getByTestId('train-progress').first().waitFor({ timeout: 30_000 });
+      await page.getByTestId(`model-${slot}`).waitFor({ timeout: 120_000 });
+    }
+    expect(await page.getByTestId('model-A').innerText()).toMatch(/test accuracy \d+\.\d+ %/);
+    await page.screenshot({ path: join(artifacts, 'app-endpoints.png'), fullPage: true });
+
+    await page.getByTestId('start').click();
+    await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(500); // one animation frame for the last extendTraces
+    // Ticks 0..8: every tick in the loss and distance panels; test points at 0,2,4,6,8.
+    expect(await traceLength(page, 'plot-loss', 0)).toBe(9);
+    expect(await traceLength(page, 'plot-loss', 2)).toBe(5);
+    for (let g = 0; g < 5; g++) expect(await traceLength(page, 'plot-distance', g)).toBe(9);
+    // Snapshots at 0,2,4,6,8 → 5 points in every tensor's PCA panel.
+    for (const t of ['conv1.weight', 'fc1.weight', 'fc3.bias']) {
+      await page.locator(`[data-testid="pca-${t}"][data-points="5"]`).waitFor({ timeout: 20_000 });
+    }
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const longest = Math.max(0, ...longTasks);
+    console.log(`longest main-thread task during the run: ${longest.toFixed(0)} ms (${longTasks.length} tasks over 50 ms, page load included)`);
+    writeFileSync(join(artifacts, 'longtasks.json'), JSON.stringify({ longest, tasks: longTasks }));
+    await page.screenshot({ path: join(artifacts, 'app-m2m-panels.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('pauses, steps one tick, resumes and stops a run', async () => {
+    const page = await openApp('?preset=quick&mode=m2o&ticks=400&rounds-max=0&rounds-min=0&snapshot-every=0&eval-every=100');
+    await page.getByTestId('endpoint-A').locator('input[type=file]').setInputFiles(join(root, 'tests/fixtures/lenet5-1epoch-seed1.safetensors'));
+    await page.getByTestId('model-A').waitFor();
+    await page.getByTestId('start').click();
+    await page.getByTestId('run-status').filter({ hasText: 'running' }).waitFor();
+    await page.getByTestId('pause').click();
+    await page.getByTestId('run-status').filter({ hasText: 'paused' }).waitFor();
+    const tickOf = async () => Number((await page.getByTestId('run-status').innerText()).match(/tick (\d+)/)![1]);
+    await page.waitForTimeout(300);
+    const paused = await tickOf();
+    await page.waitForTimeout(500);
+    expect(await tickOf()).toBe(paused);
+    await page.getByTestId('step').click();
+    await page.waitForFunction((t) => document.querySelector('[data-testid=run-status]')!.textContent!.includes(`tick ${t + 1} `), paused);
+    await page.getByTestId('resume').click();
+    await page.getByTestId('run-status').filter({ hasText: 'running' }).waitFor();
+    await page.getByTestId('stop').click();
+    await page.getByTestId('run-status').filter({ hasText: 'stopped' }).waitFor();
+    expect(await tickOf()).toBeGreaterThan(paused);
+    await page.close();
+  });
+
+  it('a NaN loss stops the run with a message and keeps the points so far', async () => {
+    const page = await openApp('?preset=quick&mode=m2m&ticks=50&lr=100000&snapshot-every=0');
+    for (const [slot, f] of [['A', 'lenet5-1epoch-seed1'], ['B', 'lenet5-1epoch-seed2']]) {
+      await page.getByTestId(`endpoint-${slot}`).locator('input[type=file]').setInputFiles(join(root, `tests/fixtures/${f}.safetensors`));
+      await page.getByTestId(`model-${slot}`).waitFor();
+    }
+    await page.getByTestId('start').click();
+    await page.getByTestId('error').filter({ hasText: /training loss became NaN at tick \d+/ }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('run-status').innerText()).toMatch(/failed/);
+    expect(await traceLength(page, 'plot-distance', 0)).toBeGreaterThanOrEqual(1); // tick 0 at least
+    await page.close();
+  });
+
+  it('rejects a malformed model file with a clear message and keeps the loaded model', async () => {
+    const page = await openApp('');
+    const input = page.getByTestId('endpoint-A').locator('input[type=file]');
+    await input.setInputFiles(join(root, 'tests/fixtures/lenet5-1epoch-seed1.safetensors'));
+    await page.getByTestId('model-A').waitFor();
+    const good = await page.getByTestId('model-A').innerText();
+    const bytes = readFileSync(join(root, 'tests/fixtures/lenet5-1epoch-seed1.safetensors')).subarray(0, 3000);
+    await input.setInputFiles({ name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: bytes });
+    await page.getByTestId('error').filter({ hasText: /model: not a valid safetensors file/ }).waitFor();
+    expect(await page.getByTestId('model-A').innerText()).toBe(good);
+    await page.close();
+  });
+});
