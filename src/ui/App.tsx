@@ -36,6 +36,7 @@ export function App() {
       <Endpoints
         seeds={{ A: setup.seedA, B: setup.seedB }}
         epochs={setup.epochs}
+        testSamples={setup.endpointTestSamples}
         onSeeds={(s) => setSetup({ ...setup, seedA: s.A, seedB: s.B })}
         onEpochs={(epochs) => setSetup({ ...setup, epochs })}
         busy={training || running}

@@ -6,7 +6,7 @@ import type { Slot } from '../worker/protocol';
 const BUNDLED: Record<Slot, string> = { A: 'models/lenet5-seed1.safetensors', B: 'models/lenet5-seed2.safetensors' };
 
 /** Step 1: two endpoint models, trained here (live progress) or loaded from a file. */
-export function Endpoints({ seeds, epochs, onSeeds, onEpochs, busy }: { seeds: Record<Slot, number>; epochs: number; onSeeds: (s: Record<Slot, number>) => void; onEpochs: (n: number) => void; busy: boolean }) {
+export function Endpoints({ seeds, epochs, testSamples, onSeeds, onEpochs, busy }: { seeds: Record<Slot, number>; epochs: number; testSamples: number; onSeeds: (s: Record<Slot, number>) => void; onEpochs: (n: number) => void; busy: boolean }) {
   return (
     <section className="step">
       <h2>1 · Get two endpoint models</h2>
@@ -19,14 +19,14 @@ export function Endpoints({ seeds, epochs, onSeeds, onEpochs, busy }: { seeds: R
       </label>
       <div className="endpoints">
         {(['A', 'B'] as Slot[]).map((slot) => (
-          <EndpointCard key={slot} slot={slot} seed={seeds[slot]} onSeed={(v) => onSeeds({ ...seeds, [slot]: v })} epochs={epochs} busy={busy} />
+          <EndpointCard key={slot} slot={slot} seed={seeds[slot]} onSeed={(v) => onSeeds({ ...seeds, [slot]: v })} epochs={epochs} testSamples={testSamples} busy={busy} />
         ))}
       </div>
     </section>
   );
 }
 
-function EndpointCard({ slot, seed, onSeed, epochs, busy }: { slot: Slot; seed: number; onSeed: (n: number) => void; epochs: number; busy: boolean }) {
+function EndpointCard({ slot, seed, onSeed, epochs, testSamples, busy }: { slot: Slot; seed: number; onSeed: (n: number) => void; epochs: number; testSamples: number; busy: boolean }) {
   const model = useUi((s) => s.models[slot]);
   const progress = useUi((s) => s.training[slot]);
   const ready = useUi((s) => s.data.state === 'ready' && s.backend !== null);
@@ -52,7 +52,7 @@ function EndpointCard({ slot, seed, onSeed, epochs, busy }: { slot: Slot; seed: 
         <label>
           Seed <input type="number" value={seed} min={0} disabled={busy} onChange={(e) => onSeed(Math.max(0, Math.floor(Number(e.target.value))))} />
         </label>
-        <button disabled={!ready || busy} onClick={() => bridge.trainEndpoint(slot, seed, epochs, false)} data-testid={`train-${slot}`}>
+        <button disabled={!ready || busy} onClick={() => bridge.trainEndpoint(slot, seed, epochs, false, testSamples)} data-testid={`train-${slot}`}>
           Train {slot}
         </button>
         <button disabled={!ready || busy} onClick={() => file.current?.click()}>Load file…</button>

@@ -14,6 +14,15 @@ type Command = ToWorker extends infer T ? (T extends { v: 1 } ? Omit<T, 'v'> : n
 export class EngineBridge {
   private engine: Worker | null = null;
   private pca: Worker | null = null;
+  private benchmarkListener: ((ms: number[], backend: string) => void) | null = null;
+
+  /** Times SGD steps in the worker (used by `npm run bench` through window.__lowloss). */
+  benchmark(steps: number, warmup: number, budgetMs: number): Promise<{ backend: string; msPerStep: number[] }> {
+    return new Promise((resolve) => {
+      this.benchmarkListener = (msPerStep, backend) => resolve({ backend, msPerStep });
+      this.send({ type: 'benchmark', steps, warmup, budgetMs });
+    });
+  }
 
   start(backend: string | null): void {
     this.stop();
@@ -43,9 +52,9 @@ export class EngineBridge {
     this.engine.postMessage({ ...cmd, v: PROTOCOL_VERSION }, transfer);
   }
 
-  trainEndpoint(slot: Slot, seed: number, epochs: number, augment: boolean): void {
+  trainEndpoint(slot: Slot, seed: number, epochs: number, augment: boolean, testSamples = 10000): void {
     store.update((s) => ({ training: { ...s.training, [slot]: { step: 0, totalSteps: 1, epoch: 0, trainLoss: NaN, testAccuracy: null, stepsPerSecond: 0, curve: [] } } }));
-    this.send({ type: 'trainEndpoint', slot, seed, epochs, augment });
+    this.send({ type: 'trainEndpoint', slot, seed, epochs, augment, testSamples });
   }
 
   loadModel(slot: Slot, name: string, bytes: ArrayBuffer): void {
@@ -118,6 +127,9 @@ export class EngineBridge {
       case 'runState':
         if (e.runId === run?.runId) store.update({ run: { ...run, state: e.state } });
         return;
+      case 'benchmarkResult':
+        this.benchmarkListener?.(e.msPerStep, e.backend);
+        return;
       case 'error':
         store.addError({ scope: e.scope, message: e.message, recoverable: e.recoverable, tick: e.tick });
         if (e.scope === 'data') store.update({ data: { state: 'error' } });
@@ -141,3 +153,5 @@ export function download(blob: Blob, name: string): void {
 }
 
 export const bridge = new EngineBridge();
+// Automation hook for benchmarks and tests (no effect on the app).
+(globalThis as { __lowloss?: unknown }).__lowloss = { bridge, store };

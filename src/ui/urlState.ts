@@ -8,6 +8,8 @@ export interface UrlSetup {
   seedA: number;
   seedB: number;
   epochs: number;
+  /** Test images evaluated after each endpoint epoch (all 10,000 unless the link says otherwise). */
+  endpointTestSamples: number;
 }
 
 export function readUrl(search = location.search): { setup: UrlSetup; error: string | null } {
@@ -16,7 +18,7 @@ export function readUrl(search = location.search): { setup: UrlSetup; error: str
   const mode: Mode = p.get('mode') === 'm2o' ? 'm2o' : 'm2m';
   const base = presetFor(preset, mode);
   const int = (k: string, d: number) => (Number.isInteger(Number(p.get(k))) && p.get(k) !== null ? Number(p.get(k)) : d);
-  const rest = { backend: p.get('backend'), seedA: int('seedA', 1), seedB: int('seedB', 2), epochs: Number(p.get('epochs')) > 0 ? Number(p.get('epochs')) : 1 };
+  const rest = { backend: p.get('backend'), seedA: int('seedA', 1), seedB: int('seedB', 2), epochs: Number(p.get('epochs')) > 0 ? Number(p.get('epochs')) : 1, endpointTestSamples: Math.min(10000, Math.max(1, int('endpoint-test', 10000))) };
   try {
     const config = applyOverrides(base, Object.fromEntries(p.entries()));
     return { setup: { preset, config, ...rest }, error: null };
@@ -33,5 +35,6 @@ export function writeUrl(s: UrlSetup): void {
   if (s.seedA !== 1) p.set('seedA', String(s.seedA));
   if (s.seedB !== 2) p.set('seedB', String(s.seedB));
   if (s.epochs !== 1) p.set('epochs', String(s.epochs));
+  if (s.endpointTestSamples !== 10000) p.set('endpoint-test', String(s.endpointTestSamples));
   history.replaceState(null, '', `${location.pathname}?${p.toString()}`);
 }

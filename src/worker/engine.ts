@@ -12,6 +12,7 @@ import { trainEndpoint, PAPER_ENDPOINT_TRAINING } from '../core/train/endpoint';
 import { evaluate } from '../core/train/evaluate';
 import { REFERENCE_AUGMENT } from '../core/data/augment';
 import { PointBatcher } from './pointBatch';
+import { timeSgdSteps } from '../core/train/benchmark';
 import { PROTOCOL_VERSION, parseToWorker, type FromWorker, type Slot, type SnapshotMessage, type ToWorker } from './protocol';
 
 /** What the engine needs from the place it runs in (a Web Worker, or a test in Node). */
@@ -88,7 +89,7 @@ export class WorkerEngine {
       case 'loadData':
         return this.loadData();
       case 'trainEndpoint':
-        return this.exclusive(() => this.trainEndpoint(msg.slot, msg.seed, msg.epochs, msg.augment));
+        return this.exclusive(() => this.trainEndpoint(msg.slot, msg.seed, msg.epochs, msg.augment, msg.testSamples ?? 10000));
       case 'loadModel': {
         const { params, metadata } = readLenet5(new Uint8Array(msg.bytes)); // throws before any state changes
         const testAccuracy = metadata.testAccuracy ? Number(metadata.testAccuracy) : null;
@@ -103,6 +104,11 @@ export class WorkerEngine {
         this.post({ v: 1, type: 'modelFile', slot: msg.slot, bytes }, [bytes]);
         return;
       }
+      case 'benchmark':
+        return this.exclusive(async () => {
+          const msPerStep = await timeSgdSteps(this.requireData().train, { batchSize: 64, warmup: msg.warmup, steps: msg.steps, budgetMs: msg.budgetMs });
+          this.post({ v: 1, type: 'benchmarkResult', backend: tf.getBackend(), msPerStep });
+        });
       case 'startPath':
         return this.exclusive(() => this.runPath(msg.runId, validateConfig(msg.config), msg.resume));
       case 'pause':
@@ -175,14 +181,15 @@ export class WorkerEngine {
     return this.mnist;
   }
 
-  private async trainEndpoint(slot: Slot, seed: number, epochs: number, augment: boolean): Promise<void> {
+  private async trainEndpoint(slot: Slot, seed: number, epochs: number, augment: boolean, testSamples: number): Promise<void> {
     const mnist = this.requireData();
+    const test = testSamples >= mnist.test.count ? this.testFull! : createEvalSet(takeSplit(mnist.test, testSamples));
     const params = initLenet5(seed);
     const batches = createBatchSource(mnist.train, { batchSize: 64, seed: deriveSeed(seed, 'batches'), augment: augment ? REFERENCE_AUGMENT : null });
     const control: RunControl = (this.control = { paused: false, stop: false, stepsAllowed: 0, wake: null });
     let steps = 0;
     try {
-      const final = await trainEndpoint(params, batches, this.testFull, { ...PAPER_ENDPOINT_TRAINING, epochs, reportEvery: 25 }, {
+      const final = await trainEndpoint(params, batches, test, { ...PAPER_ENDPOINT_TRAINING, epochs, reportEvery: 25 }, {
         onProgress: (p) =>
           this.post({ v: 1, type: 'trainProgress', slot, step: p.step, totalSteps: p.totalSteps, epoch: p.epoch, trainLoss: p.trainLoss, testAccuracy: p.test?.accuracy ?? null, testLoss: p.test?.loss ?? null, stepsPerSecond: p.stepsPerSecond }),
         gate: async () => {
@@ -191,12 +198,13 @@ export class WorkerEngine {
           if (control.stop) throw new Error(`training of model ${slot} stopped`);
         },
       });
-      const testAccuracy = final?.accuracy ?? (await evaluate(params, this.testFull!)).accuracy;
-      this.models.set(slot, { params: await toHost(params), name: `trained (seed ${seed}, ${epochs} epoch${epochs === 1 ? '' : 's'})`, testAccuracy });
+      const testAccuracy = final?.accuracy ?? (await evaluate(params, test)).accuracy;
+      this.models.set(slot, { params: await toHost(params), name: `trained (seed ${seed}, ${+epochs.toPrecision(3)} epoch${epochs === 1 ? '' : 's'})`, testAccuracy });
       this.postModel(slot);
     } finally {
       disposeParams(params);
       batches.dispose();
+      if (test !== this.testFull) test.dispose();
       this.control = null;
     }
   }

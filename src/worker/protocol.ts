@@ -32,14 +32,15 @@ export interface PointColumns {
 export type ToWorker =
   | { v: 1; type: 'init'; backend: BackendName | null; /** Absolute URL of the folder with the MNIST files. */ dataUrl: string; pcaPort?: MessagePort }
   | { v: 1; type: 'loadData' }
-  | { v: 1; type: 'trainEndpoint'; slot: Slot; seed: number; epochs: number; augment: boolean }
+  | { v: 1; type: 'trainEndpoint'; slot: Slot; seed: number; epochs: number; augment: boolean; /** Test images evaluated after each epoch (default all 10,000). */ testSamples?: number }
   | { v: 1; type: 'loadModel'; slot: Slot; name: string; bytes: ArrayBuffer }
   | { v: 1; type: 'exportModel'; slot: Slot | 'current' }
   | { v: 1; type: 'startPath'; runId: string; config: RunConfig; resume?: { tick: number; params: ArrayBuffer } }
   | { v: 1; type: 'pause' }
   | { v: 1; type: 'resume' }
   | { v: 1; type: 'step' }
-  | { v: 1; type: 'stop' };
+  | { v: 1; type: 'stop' }
+  | { v: 1; type: 'benchmark'; steps: number; warmup: number; budgetMs: number };
 
 export interface ModelInfo {
   slot: Slot;
@@ -57,6 +58,7 @@ export type FromWorker =
   | { v: 1; type: 'points'; runId: string; columns: PointColumns; ticksPerSecond: number; stepsPerSecond: number }
   | { v: 1; type: 'checkpoint'; runId: string; tick: number; params: ArrayBuffer }
   | { v: 1; type: 'runState'; runId: string; state: 'running' | 'paused' | 'stopped' | 'done' }
+  | { v: 1; type: 'benchmarkResult'; backend: string; msPerStep: number[] }
   | { v: 1; type: 'error'; scope: 'data' | 'model' | 'train' | 'path' | 'backend' | 'protocol'; message: string; runId?: string; tick?: number; recoverable: boolean };
 
 /** Snapshots go straight from the engine worker to the PCA worker over a MessagePort. */
@@ -69,8 +71,8 @@ export interface SnapshotMessage {
   tensors: Record<string, Float32Array>;
 }
 
-const TO_WORKER_TYPES = ['init', 'loadData', 'trainEndpoint', 'loadModel', 'exportModel', 'startPath', 'pause', 'resume', 'step', 'stop'] as const;
-const FROM_WORKER_TYPES = ['ready', 'dataLoaded', 'trainProgress', 'model', 'modelFile', 'runStarted', 'points', 'checkpoint', 'runState', 'error'] as const;
+const TO_WORKER_TYPES = ['init', 'loadData', 'trainEndpoint', 'loadModel', 'exportModel', 'startPath', 'pause', 'resume', 'step', 'stop', 'benchmark'] as const;
+const FROM_WORKER_TYPES = ['ready', 'dataLoaded', 'trainProgress', 'model', 'modelFile', 'runStarted', 'points', 'checkpoint', 'runState', 'benchmarkResult', 'error'] as const;
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -98,6 +100,7 @@ export function parseToWorker(msg: unknown): ToWorker {
       if (!isSlot(m.slot) || !isInt(m.seed) || typeof m.epochs !== 'number' || !(m.epochs > 0) || typeof m.augment !== 'boolean') {
         throw new ProtocolError('trainEndpoint needs slot A|B, an integer seed, epochs > 0 and augment');
       }
+      if (m.testSamples !== undefined && !(isInt(m.testSamples, 1) && m.testSamples <= 10000)) throw new ProtocolError('trainEndpoint: testSamples must be 1..10000');
       break;
     case 'loadModel':
       if (!isSlot(m.slot) || !(m.bytes instanceof ArrayBuffer) || typeof m.name !== 'string') throw new ProtocolError('loadModel needs slot, name and bytes');
@@ -107,6 +110,9 @@ export function parseToWorker(msg: unknown): ToWorker {
       break;
     case 'startPath':
       if (typeof m.runId !== 'string' || typeof m.config !== 'object' || m.config === null) throw new ProtocolError('startPath needs runId and config');
+      break;
+    case 'benchmark':
+      if (!isInt(m.steps, 1) || !isInt(m.warmup) || typeof m.budgetMs !== 'number') throw new ProtocolError('benchmark needs steps, warmup and budgetMs');
       break;
     case 'init':
       if (typeof m.dataUrl !== 'string') throw new ProtocolError('init needs dataUrl');
