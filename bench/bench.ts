@@ -22,6 +22,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const jsonPath = args.includes('--json') ? (args[args.indexOf('--json') + 1] ?? 'bench-results/bench.json') : null;
 const root = join(__dirname, '..');
+(await import('node:fs')).mkdirSync(join(root, 'bench-results'), { recursive: true });
 
 interface StepResult {
   host: 'node' | 'chromium';
@@ -32,7 +33,7 @@ interface StepResult {
   minMs: number;
   maxMs: number;
 }
-const results: { sgdStep: StepResult[]; m2m?: Record<string, number>; machine: Record<string, string | number> } = {
+const results: { sgdStep: StepResult[]; m2m?: Record<string, number>; ui?: Record<string, number>; machine: Record<string, string | number> } = {
   sgdStep: [],
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() },
 };
@@ -129,8 +130,50 @@ for (const backend of quick ? ['wasm'] : ['wasm', 'cpu']) {
         await browser.close();
       }
     }
+    if (!quick) results.ui = await benchUi(server.url);
   } finally {
     server.stop();
+  }
+}
+
+/**
+ * The page with a 30,000-point run: M2O with training off (pure move, fast ticks) streams
+ * 30,001 points into the panels; we record the longest main-thread task and the frame rate.
+ */
+async function benchUi(url: string): Promise<Record<string, number>> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
+    await page.addInitScript(`
+      window.__longTasks = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+      window.__frames = 0; const tick = () => { window.__frames++; requestAnimationFrame(tick); }; requestAnimationFrame(tick);
+    `);
+    await page.goto(`${url}?preset=paper&mode=m2o&ticks=30000&rounds-min=0&rounds-max=0&snapshot-every=0&eval-every=30000&step-a=0.0001`);
+    await page.getByText('MNIST loaded').waitFor({ timeout: 60_000 });
+    await page.getByTestId('endpoint-A').getByRole('button', { name: 'Bundled' }).click();
+    await page.getByTestId('model-A').waitFor();
+    await page.evaluate(() => { (window as never as { __longTasks: number[] }).__longTasks = []; (window as never as { __frames: number }).__frames = 0; });
+    const t0 = Date.now();
+    await page.getByTestId('start').click();
+    await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 900_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    const { longTasks, frames, points } = await page.evaluate(() => ({
+      longTasks: (window as never as { __longTasks: number[] }).__longTasks,
+      frames: (window as never as { __frames: number }).__frames,
+      points: (document.querySelector('[data-testid=plot-distance]') as unknown as { data: Array<{ x: unknown[] }> }).data[0].x.length,
+    }));
+    // Frame rate with all points on screen: count frames for 5 s while hovering the plots.
+    await page.evaluate(() => ((window as never as { __frames: number }).__frames = 0));
+    await page.mouse.move(300, 900);
+    await page.waitForTimeout(5000);
+    const idleFrames = await page.evaluate(() => (window as never as { __frames: number }).__frames);
+    await page.screenshot({ path: join(root, 'bench-results', 'ui-30000-points.png'), fullPage: true });
+    const ui = { points, runSeconds: seconds, fpsDuringRun: frames / seconds, fpsAfter: idleFrames / 5, longestTaskMs: Math.max(0, ...longTasks), longTasksOver50ms: longTasks.length };
+    console.log(`chromium UI, ${points} points: longest main-thread task ${ui.longestTaskMs.toFixed(0)} ms (${ui.longTasksOver50ms} over 50 ms) during a ${seconds.toFixed(0)} s run; ${ui.fpsDuringRun.toFixed(1)} frames/s during the run, ${ui.fpsAfter.toFixed(1)} after`);
+    return ui;
+  } finally {
+    await browser.close();
   }
 }
 

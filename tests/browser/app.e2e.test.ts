@@ -41,6 +41,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     expect(await page.getByTestId('model-A').innerText()).toMatch(/test accuracy \d+\.\d+ %/);
     await page.screenshot({ path: join(artifacts, 'app-endpoints.png'), fullPage: true });
 
+    await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = [])); // measure the run only
     await page.getByTestId('start').click();
     await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 120_000 });
     await page.waitForTimeout(500); // one animation frame for the last extendTraces
@@ -54,7 +55,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     }
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     const longest = Math.max(0, ...longTasks);
-    console.log(`longest main-thread task during the run: ${longest.toFixed(0)} ms (${longTasks.length} tasks over 50 ms, page load included)`);
+    console.log(`longest main-thread task during the run: ${longest.toFixed(0)} ms (${longTasks.length} tasks over 50 ms)`);
     writeFileSync(join(artifacts, 'longtasks.json'), JSON.stringify({ longest, tasks: longTasks }));
     await page.screenshot({ path: join(artifacts, 'app-m2m-panels.png'), fullPage: true });
     await page.close();
