@@ -132,7 +132,7 @@ describe('LLPF loop', () => {
     const first = steps[0].point;
     const last = steps[steps.length - 1].point;
     for (const s of steps.slice(1)) expect(s.point.trainLossMovingAverage!).toBeLessThanOrEqual(0.3);
-    // 12 steps of 0.05 bend onto the sphere and training pulls back a little: well over half a step per tick remains.
+    // 12 steps of 0.05 (0.6 in all) bend onto the sphere and training pulls back: measured ≈ 0.3 closer.
     expect(last.tensors['fc1.weight'].distToDest).toBeLessThan(first.tensors['fc1.weight'].distToDest - 0.15);
     expect(first.test!.subset).toBe('full');
     expect(last.test!.accuracy).toBeGreaterThan(0.9);
