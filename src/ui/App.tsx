@@ -6,6 +6,8 @@ import { ConfigForm } from './ConfigForm';
 import { PathPanels } from './panels/PathPanels';
 import { readUrl, writeUrl, type UrlSetup } from './urlState';
 import { presetFor, validateConfig, type RunConfig } from '../core/config';
+import { download } from './bridge';
+import { jsonlToSeries, seriesToCsv, seriesToJsonl } from './runFiles';
 
 const initialUrl = readUrl();
 
@@ -131,6 +133,18 @@ function PathSetup({ setup, onChange, disabled }: { setup: UrlSetup; onChange: (
   );
 }
 
+async function openRun(file: File, config: RunConfig): Promise<void> {
+  try {
+    const runId = `file-${file.name}-${Date.now()}`;
+    const series = jsonlToSeries(await file.text(), runId);
+    const last = series.tick.data[series.length - 1];
+    store.update({ run: { runId, config, state: 'done', totalTicks: last, lastTick: last, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: null } });
+    store.resetRun(series);
+  } catch (e) {
+    store.addError({ scope: 'file', message: `${file.name}: ${(e as Error).message}`, recoverable: true });
+  }
+}
+
 function RunControls({ config, busy }: { config: RunConfig; busy: boolean }) {
   const run = useUi((s) => s.run);
   const models = useUi((s) => s.models);
@@ -153,7 +167,13 @@ function RunControls({ config, busy }: { config: RunConfig; busy: boolean }) {
         <button data-testid="resume" disabled={state !== 'paused'} onClick={() => bridge.send({ type: 'resume' })}>Resume</button>
         <button data-testid="step" disabled={state !== 'paused'} onClick={() => bridge.send({ type: 'step' })}>Step one tick</button>
         <button data-testid="stop" disabled={!active} onClick={() => bridge.send({ type: 'stop' })}>Stop</button>
-        <button disabled={!run} onClick={() => bridge.send({ type: 'exportModel', slot: 'current' })}>Save current point</button>
+        <button disabled={!run || !active} onClick={() => bridge.send({ type: 'exportModel', slot: 'current' })}>Save current point</button>
+        <button disabled={!store.series} onClick={() => download(new Blob([seriesToJsonl(store.series!)]), 'points.jsonl')}>Export points.jsonl</button>
+        <button disabled={!store.series} onClick={() => download(new Blob([seriesToCsv(store.series!)]), 'points.csv')}>Export CSV</button>
+        <label className="button" title="Open a points.jsonl written by `lowloss m2m/m2o` or exported here">
+          Open points.jsonl…
+          <input type="file" accept=".jsonl,.json" hidden data-testid="open-run" disabled={active} onChange={(e) => e.target.files?.[0] && void openRun(e.target.files[0], config)} />
+        </label>
         {missing && <span className="hint">Needs {missing} first.</span>}
         {invalid && <span className="hint bad">{invalid}</span>}
       </div>

@@ -97,6 +97,14 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     await page.close();
   });
 
+  it('opens a points.jsonl written by the CLI', async () => {
+    const page = await openApp('');
+    await page.getByTestId('open-run').setInputFiles(join(root, 'tests/fixtures/cli-points.jsonl'));
+    await page.waitForFunction(() => ((document.querySelector('[data-testid=plot-distance]') as unknown as { data?: Array<{ x: unknown[] }> })?.data?.[0]?.x.length ?? 0) === 7);
+    expect(await traceLength(page, 'plot-loss', 0)).toBe(7);
+    await page.close();
+  });
+
   it('rejects a malformed model file with a clear message and keeps the loaded model', async () => {
     const page = await openApp('');
     const input = page.getByTestId('endpoint-A').locator('input[type=file]');
