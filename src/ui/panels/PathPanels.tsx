@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import { SeriesPlot, exportPlot, type TraceSpec } from './SeriesPlot';
 import { store, useUi } from '../store';
+import { queuePlotCreation } from './plotQueue';
 
 const GROUP_COLORS: Record<string, string> = { conv1: '#1f77b4', conv2: '#ff7f0e', fc1: '#2ca02c', fc2: '#d62728', fc3: '#9467bd' };
 const GROUPS = Object.keys(GROUP_COLORS);
@@ -110,8 +111,10 @@ function PcaPlot({ tensor }: { tensor: string }) {
       yaxis: { title: { text: explained[1] !== undefined ? `PC2 ${(explained[1] * 100).toFixed(0)}%` : 'PC2', font: { size: 10 } } },
       showlegend: false,
     });
+    let created = false;
     const draw = () => {
       frame = 0;
+      if (!created) return;
       const v = store.pca.get(tensor);
       const n = v ? v.ticks.length : 0;
       const xs = new Array(n);
@@ -128,11 +131,15 @@ function PcaPlot({ tensor }: { tensor: string }) {
         { displayModeBar: false, responsive: true },
       );
     };
-    draw();
+    const cancelCreation = queuePlotCreation(() => {
+      created = true;
+      draw();
+    });
     const unsubscribe = store.subscribePca(() => {
       if (!frame) frame = requestAnimationFrame(draw);
     });
     return () => {
+      cancelCreation();
       unsubscribe();
       if (frame) cancelAnimationFrame(frame);
       Plotly.purge(div);

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import { store } from '../store';
+import { queuePlotCreation } from './plotQueue';
 import type { PathSeries } from '../pathSeries';
 
 /** One trace, described by how to read its x and y from the series starting at an index. */
@@ -14,11 +15,27 @@ export interface TraceSpec {
 }
 
 const PLOT_CONFIG = { displaylogo: false, responsive: true, toImageButtonOptions: { format: 'png' } };
+/** Up to this many points per trace are appended as they come; beyond, the plot shows an even thinning. */
+export const MAX_DRAWN_POINTS = 2000;
+/** Redraws of a thinned plot happen at most this often. */
+const THINNED_REDRAW_MS = 1000;
+
+/** Every k-th of n indices (and always the last), at most MAX_DRAWN_POINTS of them. */
+function thin<T>(xs: ArrayLike<T>): T[] {
+  const n = xs.length;
+  const k = Math.ceil(n / MAX_DRAWN_POINTS);
+  const out: T[] = [];
+  for (let i = 0; i < n; i += k) out.push(xs[i]);
+  if (n && (n - 1) % k !== 0) out.push(xs[n - 1]);
+  return out;
+}
 
 /**
  * A live plot of the current run: creates the plot once, appends only new points with
  * Plotly.extendTraces at most once per animation frame, redraws (Plotly.react) when the run
- * changes, and purges on unmount. Uses WebGL traces (scattergl) so 30,000 points stay cheap.
+ * changes, and purges on unmount. Past MAX_DRAWN_POINTS points per trace it shows an evenly
+ * thinned copy, redrawn at most once a second, so 30,000 points cost no more than 2,000
+ * (SVG traces: cheaper to create than WebGL ones, which matters on software GL).
  */
 export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; layout: Record<string, unknown>; testId: string }) {
   const el = useRef<HTMLDivElement>(null);
@@ -27,25 +44,26 @@ export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; la
     let drawn = 0;
     let runId: string | null = null;
     let frame = 0;
+    let lastThinnedRedraw = 0;
     let unsubscribeSeries: (() => void) | null = null;
     const fullLayout = { margin: { l: 55, r: 20, t: 30, b: 40 }, legend: { orientation: 'h', y: -0.25 }, ...layout };
     const toTrace = (t: TraceSpec, s: PathSeries | null) => ({
-      type: 'scattergl',
+      type: 'scatter',
       mode: t.mode ?? 'lines',
       name: t.name,
       yaxis: t.yaxis ?? 'y',
       connectgaps: true,
       line: t.color ? { color: t.color } : undefined,
       marker: t.color ? { color: t.color, size: 5 } : { size: 5 },
-      x: s ? Array.from(t.x(s, 0)) : [],
-      y: s ? Array.from(t.y(s, 0)) : [],
+      x: s ? thin(t.x(s, 0)) : [],
+      y: s ? thin(t.y(s, 0)) : [],
     });
-    void Plotly.newPlot(div, traces.map((t) => toTrace(t, null)), fullLayout, PLOT_CONFIG);
+    let created = false;
 
     const flush = () => {
       frame = 0;
       const s = store.series;
-      if (!s) return;
+      if (!created || !s) return;
       if (s.runId !== runId || s.length < drawn) {
         runId = s.runId;
         drawn = s.length;
@@ -53,6 +71,17 @@ export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; la
         return;
       }
       if (s.length === drawn) return;
+      if (s.length > MAX_DRAWN_POINTS) {
+        const now = performance.now();
+        if (now - lastThinnedRedraw < THINNED_REDRAW_MS) {
+          if (!frame) frame = requestAnimationFrame(flush); // try again next frame
+          return;
+        }
+        lastThinnedRedraw = now;
+        drawn = s.length;
+        void Plotly.react(div, traces.map((t) => toTrace(t, s)), fullLayout, PLOT_CONFIG);
+        return;
+      }
       const from = drawn;
       drawn = s.length;
       void Plotly.extendTraces(
@@ -69,6 +98,12 @@ export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; la
       unsubscribeSeries = store.series?.subscribe(schedule) ?? null;
       schedule();
     };
+    const cancelCreation = queuePlotCreation(() => {
+      created = true;
+      runId = store.series?.runId ?? null;
+      drawn = store.series?.length ?? 0;
+      void Plotly.newPlot(div, traces.map((t) => toTrace(t, store.series)), fullLayout, PLOT_CONFIG);
+    });
     let lastSeries = store.series;
     const unsubscribeStore = store.subscribe(() => {
       if (store.series !== lastSeries) {
@@ -78,6 +113,7 @@ export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; la
     });
     attach();
     return () => {
+      cancelCreation();
       unsubscribeStore();
       unsubscribeSeries?.();
       if (frame) cancelAnimationFrame(frame);
