@@ -16,39 +16,41 @@ function fc1InputFromTorch(torchIndex: number): number {
   return (h * FC1_SIDE + w) * FC1_CHANNELS + c;
 }
 
-export function toTorchLayout(spec: ParamSpec, v: Float32Array): Float32Array {
-  if (spec.kind === 'bias') return v.slice();
-  const out = new Float32Array(size(spec.shape));
-  if (spec.shape.length === 4) {
+const permutations = new Map<string, Int32Array>();
+
+/** torchIndex[i]: where entry i of the engine layout sits in the PyTorch layout (cached per tensor). */
+function torchIndexOf(spec: ParamSpec): Int32Array {
+  let perm = permutations.get(spec.name);
+  if (perm) return perm;
+  perm = new Int32Array(size(spec.shape));
+  if (spec.kind === 'bias') perm.forEach((_, i) => (perm![i] = i));
+  else if (spec.shape.length === 4) {
     const [kh, kw, cin, cout] = spec.shape;
     for (let y = 0; y < kh; y++)
       for (let x = 0; x < kw; x++)
         for (let i = 0; i < cin; i++)
-          for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = v[((y * kw + x) * cin + i) * cout + o];
-    return out;
+          for (let o = 0; o < cout; o++) perm[((y * kw + x) * cin + i) * cout + o] = ((o * cin + i) * kh + y) * kw + x;
+  } else {
+    const [cin, cout] = spec.shape;
+    const reorder = spec.group === 'fc1';
+    for (let o = 0; o < cout; o++)
+      for (let ti = 0; ti < cin; ti++) perm[(reorder ? fc1InputFromTorch(ti) : ti) * cout + o] = o * cin + ti;
   }
-  const [cin, cout] = spec.shape;
-  const reorder = spec.group === 'fc1';
-  for (let o = 0; o < cout; o++)
-    for (let ti = 0; ti < cin; ti++) out[o * cin + ti] = v[(reorder ? fc1InputFromTorch(ti) : ti) * cout + o];
+  permutations.set(spec.name, perm);
+  return perm;
+}
+
+export function toTorchLayout(spec: ParamSpec, v: Float32Array): Float32Array {
+  const perm = torchIndexOf(spec);
+  const out = new Float32Array(perm.length);
+  for (let i = 0; i < perm.length; i++) out[perm[i]] = v[i];
   return out;
 }
 
 export function fromTorchLayout(spec: ParamSpec, t: Float32Array): Float32Array {
-  if (spec.kind === 'bias') return t.slice();
-  const out = new Float32Array(size(spec.shape));
-  if (spec.shape.length === 4) {
-    const [kh, kw, cin, cout] = spec.shape;
-    for (let y = 0; y < kh; y++)
-      for (let x = 0; x < kw; x++)
-        for (let i = 0; i < cin; i++)
-          for (let o = 0; o < cout; o++) out[((y * kw + x) * cin + i) * cout + o] = t[((o * cin + i) * kh + y) * kw + x];
-    return out;
-  }
-  const [cin, cout] = spec.shape;
-  const reorder = spec.group === 'fc1';
-  for (let o = 0; o < cout; o++)
-    for (let ti = 0; ti < cin; ti++) out[(reorder ? fc1InputFromTorch(ti) : ti) * cout + o] = t[o * cin + ti];
+  const perm = torchIndexOf(spec);
+  const out = new Float32Array(perm.length);
+  for (let i = 0; i < perm.length; i++) out[i] = t[perm[i]];
   return out;
 }
 
