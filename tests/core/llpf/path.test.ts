@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../../../src/core/tf';
-import { PathState, llpfPath, type PathContext, type PathStep } from '../../../src/core/llpf/path';
+import { PathState, llpfPath, parsePhases, type PathContext, type PathStep } from '../../../src/core/llpf/path';
 import { presetFor, validateConfig, type RunConfig } from '../../../src/core/config';
 import { initLenet5, initLenet5Host, toDevice, disposeParams, LENET5 } from '../../../src/core/model/lenet5';
 import { createBatchSource, createEvalSet } from '../../../src/core/data/batches';
@@ -80,6 +80,25 @@ describe('M2M with training off (Algorithm 1, move + VarianceCorrection)', () =>
     state.dispose();
     disposeParams(A);
     disposeParams(D);
+    disposeContext(ctx);
+  });
+});
+
+describe('layer selection and phase schedules', () => {
+  it('moves only the groups of the current phase', async () => {
+    const A = initLenet5(1);
+    const B = initLenet5(2);
+    const ctx = context();
+    const cfg = { ...config({ ticks: 4, stepF: 0.1, roundsMin: 0, roundsMax: 0 }), phases: parsePhases('conv1:2;fc2,fc3:2') };
+    const state = new PathState(A, B, cfg);
+    const steps = await collect(state, ctx);
+    const moved = steps.slice(1).map((s) => Object.entries(s.point.stepLength).filter(([, v]) => v > 0).map(([g]) => g));
+    expect(moved).toEqual([['conv1'], ['conv1'], ['fc2', 'fc3'], ['fc2', 'fc3']]);
+    expect(() => parsePhases('conv9:3')).toThrow(/unknown layer group "conv9"/);
+    expect(() => parsePhases('conv1')).toThrow(/needs a tick count/);
+    state.dispose();
+    disposeParams(A);
+    disposeParams(B);
     disposeContext(ctx);
   });
 });
