@@ -72,9 +72,9 @@ function Errors() {
   const lost = useUi((s) => s.workerLost);
   const checkpoint = useUi((s) => s.checkpoint);
   const run = useUi((s) => s.run);
-  const backend = useUi((s) => s.backend);
   const continueOn = (name: string) => {
     const cp = store.get().checkpoint;
+    store.update({ errors: [] });
     bridge.start(name);
     // Models live in the worker: give the new one A and B again, then continue from the checkpoint.
     const wait = store.subscribe(() => {
@@ -95,10 +95,10 @@ function Errors() {
           <button onClick={() => store.dismissError(e.id)}>dismiss</button>
         </div>
       ))}
-      {(lost || (run?.state === 'failed' && backend?.name !== 'wasm')) && checkpoint && (
+      {(lost || (run?.state === 'failed' && errors.some((e) => e.scope === 'backend'))) && checkpoint && (
         <div className="recover">
           {lost ?? 'The run failed.'} Continue from the checkpoint at tick {checkpoint.tick} on another backend:
-          <button onClick={() => continueOn('wasm')}>wasm</button>
+          <button data-testid="continue-wasm" onClick={() => continueOn('wasm')}>wasm</button>
           <button onClick={() => continueOn('cpu')}>cpu</button>
         </div>
       )}

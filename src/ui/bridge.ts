@@ -125,7 +125,7 @@ export class EngineBridge {
         if (e.runId === run?.runId) store.update({ checkpoint: { runId: e.runId, tick: e.tick, params: e.params } });
         return;
       case 'runState':
-        if (e.runId === run?.runId) store.update({ run: { ...run, state: e.state } });
+        if (e.runId === run?.runId && run.state !== 'failed') store.update({ run: { ...run, state: e.state } });
         return;
       case 'benchmarkResult':
         this.benchmarkListener?.(e.msPerStep, e.backend);

@@ -75,10 +75,18 @@ async function loadMnist(base: string): Promise<Mnist> {
   return parseMnist(Object.fromEntries(entries) as Record<MnistFileKey, Uint8Array>);
 }
 
+/** WebGPU reports a lost device through a promise on the device the backend holds. */
+function watchBackend(name: string, onLost: (why: string) => void): void {
+  if (name !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  void device?.lost?.then((info) => onLost(`${info.reason ?? 'unknown'}: ${info.message ?? ''}`.trim()));
+}
+
 export function browserHost(post: (msg: FromWorker, transfer: Transferable[]) => void): EngineHost {
   return {
     probeBackends: probeBrowserBackends,
     prepareBackend,
+    watchBackend,
     loadMnist,
     post: (msg, transfer = []) => post(msg, transfer),
     crossOriginIsolated: self.crossOriginIsolated === true,

@@ -20,6 +20,8 @@ export interface EngineHost {
   probeBackends(): Promise<BackendProbe[]>;
   /** Called after the backend is chosen, before it is initialised (e.g. wasm paths, threads). */
   prepareBackend?(name: string): Promise<{ threads: boolean }>;
+  /** Called once the backend runs, with a callback for a lost device (WebGPU). */
+  watchBackend?(name: string, onLost: (why: string) => void): void;
   loadMnist(dataUrl: string): Promise<Mnist>;
   post(msg: FromWorker, transfer?: Transferable[]): void;
   crossOriginIsolated: boolean;
@@ -165,6 +167,10 @@ export class WorkerEngine {
     const { threads } = (await this.host.prepareBackend?.(choice.name)) ?? { threads: false };
     if (!(await tf.setBackend(choice.name))) throw new Error(`backend ${choice.name} failed to initialise`);
     await tf.ready();
+    this.host.watchBackend?.(choice.name, (why) => {
+      if (this.control) this.control.stop = true;
+      this.error('backend', `the GPU device was lost (${why}); continue from the last checkpoint on another backend`, true, this.current?.runId);
+    });
     this.post({ v: 1, type: 'ready', backend: choice.name, reason: choice.reason, probes, crossOriginIsolated: this.host.crossOriginIsolated, threads });
   }
 
@@ -261,8 +267,10 @@ export class WorkerEngine {
         if (point.tick > (resume?.tick ?? 0)) ticks++;
         sgdSteps += point.rounds;
         batcher.add(point);
-        if (snapshot) this.sendSnapshot(runId, snapshot.tick, snapshot.tensors);
-        if (batcher.due(performance.now())) flush();
+        if (snapshot) {
+          flush(); // the UI holds every point up to a checkpoint before it holds the checkpoint
+          this.sendSnapshot(runId, snapshot.tick, snapshot.tensors);
+        } else if (batcher.due(performance.now())) flush();
         await yieldToEventLoop();
         if (control.paused) {
           flush();

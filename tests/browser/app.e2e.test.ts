@@ -97,6 +97,31 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     await page.close();
   });
 
+  it('after a worker crash, continues on wasm from the last checkpoint with the points so far kept', async () => {
+    const page = await openApp('?preset=quick&mode=m2o&ticks=4000&rounds-min=0&rounds-max=0&snapshot-every=20&eval-every=1000');
+    await page.getByTestId('endpoint-A').locator('input[type=file]').setInputFiles(join(root, 'tests/fixtures/lenet5-1epoch-seed1.safetensors'));
+    await page.getByTestId('model-A').waitFor();
+    await page.getByTestId('start').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=run-status]')?.textContent?.match(/tick (\d+)/)?.[1] ?? 0) > 60);
+    // Kill the engine worker as a crash would, and let the bridge see it.
+    await page.evaluate(() => {
+      const b = (globalThis as unknown as { __lowloss: { bridge: { engine: Worker; onCrash(m: string): void } } }).__lowloss.bridge;
+      b.engine.terminate();
+      b.onCrash('the engine worker crashed: simulated by the test');
+    });
+    await page.getByTestId('error').filter({ hasText: 'simulated by the test' }).waitFor();
+    const checkpoint = await page.evaluate(() => (globalThis as unknown as { __lowloss: { store: { get(): { checkpoint: { tick: number } } } } }).__lowloss.store.get().checkpoint.tick);
+    expect(checkpoint % 20).toBe(0);
+    await page.getByTestId('continue-wasm').click();
+    await page.waitForFunction((cp) => Number(document.querySelector('[data-testid=run-status]')?.textContent?.match(/tick (\d+)/)?.[1] ?? 0) > cp + 20, checkpoint);
+    await page.getByTestId('stop').click();
+    await page.getByTestId('run-status').filter({ hasText: 'stopped' }).waitFor();
+    // The series runs 0, 1, 2, … without a gap or a repeat across the crash.
+    const ticks = await page.evaluate(() => Array.from((globalThis as unknown as { __lowloss: { store: { series: { tick: { view(): Float64Array } } } } }).__lowloss.store.series.tick.view()));
+    expect(ticks).toEqual(ticks.map((_, i) => i));
+    await page.close();
+  });
+
   it('opens a points.jsonl written by the CLI', async () => {
     const page = await openApp('');
     await page.getByTestId('open-run').setInputFiles(join(root, 'tests/fixtures/cli-points.jsonl'));
