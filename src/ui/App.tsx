@@ -7,6 +7,7 @@ import { PathPanels } from './panels/PathPanels';
 import { readUrl, writeUrl, type UrlSetup } from './urlState';
 import { presetFor, validateConfig, type RunConfig } from '../core/config';
 import { download } from './bridge';
+import { RunList } from './RunList';
 import { jsonlToSeries, seriesToCsv, seriesToJsonl } from './runFiles';
 
 const initialUrl = readUrl();
@@ -45,6 +46,7 @@ export function App() {
       />
       <PathSetup setup={setup} onChange={setSetup} disabled={training || running} />
       <RunControls config={setup.config} busy={training} />
+      <RunList busy={training || running} />
       <PathPanels />
     </div>
   );
@@ -138,7 +140,7 @@ async function openRun(file: File, config: RunConfig): Promise<void> {
     const runId = `file-${file.name}-${Date.now()}`;
     const series = jsonlToSeries(await file.text(), runId);
     const last = series.tick.data[series.length - 1];
-    store.update({ run: { runId, config, state: 'done', totalTicks: last, lastTick: last, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: null } });
+    store.update({ run: { runId, config, state: 'done', totalTicks: last, lastTick: last, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: null, storeId: runId } });
     store.resetRun(series);
   } catch (e) {
     store.addError({ scope: 'file', message: `${file.name}: ${(e as Error).message}`, recoverable: true });

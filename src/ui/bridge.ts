@@ -3,6 +3,7 @@ import type { RunConfig } from '../core/config';
 import type { PcaMessage } from '../worker/pca.worker';
 import { store } from './store';
 import { PathSeries } from './pathSeries';
+import { runStorage, type StoredRun } from './storage';
 
 type Command = ToWorker extends infer T ? (T extends { v: 1 } ? Omit<T, 'v'> : never) : never;
 
@@ -61,10 +62,15 @@ export class EngineBridge {
     this.send({ type: 'loadModel', slot, name, bytes }, [bytes]);
   }
 
-  startPath(config: RunConfig, resume?: { tick: number; params: ArrayBuffer }): string {
+  startPath(config: RunConfig, resume?: { tick: number; params: ArrayBuffer }, storeId?: string): string {
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    if (!resume) store.resetRun(null);
-    store.update({ run: { runId, config, state: 'starting', totalTicks: config.ticks, lastTick: resume?.tick ?? 0, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: resume?.tick ?? null } });
+    const id = storeId ?? store.get().run?.storeId ?? runId;
+    if (!resume) {
+      store.resetRun(null);
+      const models = Object.fromEntries([...store.modelBytes].filter(([slot]) => slot === 'A' || config.mode === 'm2m'));
+      void runStorage.create({ runId, createdAt: Date.now(), config, state: 'starting', lastTick: 0, tensorNames: [], groupNames: [], checkpoint: null }, models).catch(storageError);
+    }
+    store.update({ run: { runId, config, state: 'starting', totalTicks: config.ticks, lastTick: resume?.tick ?? 0, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: resume?.tick ?? null, storeId: resume ? id : runId } });
     this.send({ type: 'startPath', runId, config, resume: resume && { tick: resume.tick, params: resume.params.slice(0) } });
     return runId;
   }
@@ -115,17 +121,24 @@ export class EngineBridge {
         if (run.resumedFrom !== null && store.series) store.series.continueAs(e.runId, run.resumedFrom);
         else store.resetRun(new PathSeries(e.runId, e.tensorNames, e.groupNames));
         store.update({ run: { ...run, totalTicks: e.totalTicks } });
+        runStorage.update(run.storeId, { tensorNames: e.tensorNames, groupNames: e.groupNames, state: 'running' });
         return;
       case 'points':
         if (e.runId !== run?.runId || !store.series) return; // points of an old run are dropped
         store.series.append(e.columns);
+        runStorage.appendPoints(run.storeId, e.columns);
         store.update({ run: { ...run, lastTick: e.columns.tick[e.columns.count - 1], ticksPerSecond: e.ticksPerSecond, stepsPerSecond: e.stepsPerSecond } });
         return;
       case 'checkpoint':
-        if (e.runId === run?.runId) store.update({ checkpoint: { runId: e.runId, tick: e.tick, params: e.params } });
+        if (e.runId !== run?.runId) return;
+        store.update({ checkpoint: { runId: e.runId, tick: e.tick, params: e.params } });
+        runStorage.update(run.storeId, { checkpoint: { tick: e.tick, params: e.params }, lastTick: e.tick });
         return;
       case 'runState':
-        if (e.runId === run?.runId && run.state !== 'failed') store.update({ run: { ...run, state: e.state } });
+        if (e.runId === run?.runId && run.state !== 'failed') {
+          store.update({ run: { ...run, state: e.state } });
+          runStorage.update(run.storeId, { state: e.state, lastTick: run.lastTick });
+        }
         return;
       case 'benchmarkResult':
         this.benchmarkListener?.(e.msPerStep, e.backend);
@@ -134,7 +147,10 @@ export class EngineBridge {
         store.addError({ scope: e.scope, message: e.message, recoverable: e.recoverable, tick: e.tick });
         if (e.scope === 'data') store.update({ data: { state: 'error' } });
         if (e.scope === 'train') store.update((s) => ({ training: { A: s.models.A ? null : s.training.A, B: s.models.B ? null : s.training.B } }));
-        if (e.runId && e.runId === run?.runId) store.update({ run: { ...run, state: 'failed' } });
+        if (e.runId && e.runId === run?.runId) {
+          store.update({ run: { ...run, state: 'failed' } });
+          runStorage.update(run.storeId, { state: 'failed', lastTick: run.lastTick });
+        }
         return;
       default: {
         const never: never = e;
@@ -142,6 +158,25 @@ export class EngineBridge {
       }
     }
   }
+}
+
+function storageError(e: Error): void {
+  store.addError({ scope: 'storage', message: `could not save the run: ${e.message}`, recoverable: true });
+}
+runStorage.onError = storageError;
+
+/** Reopens a stored run: its points, and (if it did not finish) a continuation from its checkpoint. */
+export async function reopenRun(run: StoredRun, continueIt: boolean): Promise<void> {
+  const upTo = continueIt && run.checkpoint ? run.checkpoint.tick : Infinity;
+  const series = await runStorage.loadSeries(run, upTo);
+  for (const [slot, m] of Object.entries(await runStorage.models(run.runId)) as Array<['A' | 'B', { name: string; bytes: ArrayBuffer }]>) {
+    store.modelBytes.set(slot, m);
+    if (continueIt) bridge.loadModel(slot, m.name, m.bytes.slice(0));
+  }
+  const last = series.length ? series.tick.data[series.length - 1] : 0;
+  store.resetRun(series);
+  store.update({ errors: [], run: { runId: run.runId, config: run.config, state: run.state === 'done' ? 'done' : 'stopped', totalTicks: run.config.ticks, lastTick: last, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: null, storeId: run.runId } });
+  if (continueIt && run.checkpoint) bridge.startPath(run.config, { tick: run.checkpoint.tick, params: run.checkpoint.params }, run.runId);
 }
 
 export function download(blob: Blob, name: string): void {

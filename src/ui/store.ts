@@ -31,8 +31,10 @@ export interface RunView {
   lastTick: number;
   ticksPerSecond: number;
   stepsPerSecond: number;
-  /** Tick this run continues from (after a crash or a backend switch), or null. */
+  /** Tick this run continues from (after a crash, a backend switch or a reload), or null. */
   resumedFrom: number | null;
+  /** Key of the run in IndexedDB (stays the same when a run is continued). */
+  storeId: string;
 }
 
 /** Everything the UI shows, except bulk series (PathSeries) and PCA views, which panels read directly. */

@@ -122,6 +122,43 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     await page.close();
   });
 
+  it('a run survives a reload: it continues from the last stored checkpoint with every point up to it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1300 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '?preset=quick&mode=m2o&ticks=3000&rounds-min=0&rounds-max=0&snapshot-every=25&eval-every=1000');
+    await page.getByText('MNIST loaded').waitFor({ timeout: 60_000 });
+    await page.getByTestId('endpoint-A').locator('input[type=file]').setInputFiles(join(root, 'tests/fixtures/lenet5-1epoch-seed1.safetensors'));
+    await page.getByTestId('model-A').waitFor();
+    await page.getByTestId('start').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=run-status]')?.textContent?.match(/tick (\d+)/)?.[1] ?? 0) > 80);
+    // Storage writes are batched and asynchronous: reload once a checkpoint past tick 75 is stored.
+    await page.waitForFunction(async () => {
+      const req = indexedDB.open('lowloss');
+      const db = await new Promise<IDBDatabase>((r) => (req.onsuccess = () => r(req.result)));
+      const runs = await new Promise<Array<{ checkpoint: { tick: number } | null }>>((r) => {
+        const g = db.transaction('runs').objectStore('runs').getAll();
+        g.onsuccess = () => r(g.result);
+      });
+      db.close();
+      return (runs[0]?.checkpoint?.tick ?? 0) >= 75;
+    }, undefined, { timeout: 60_000, polling: 250 });
+    await page.reload();
+    await page.getByText('MNIST loaded').waitFor({ timeout: 60_000 });
+    const saved = page.getByTestId('saved-run').first();
+    await saved.filter({ hasText: 'interrupted' }).waitFor();
+    const button = saved.getByTestId('continue-run');
+    const from = Number((await button.innerText()).match(/tick (\d+)/)![1]);
+    expect(from).toBeGreaterThanOrEqual(75);
+    await button.click();
+    await page.waitForFunction((cp) => Number(document.querySelector('[data-testid=run-status]')?.textContent?.match(/tick (\d+)/)?.[1] ?? 0) > cp + 20, from);
+    await page.getByTestId('stop').click();
+    await page.getByTestId('run-status').filter({ hasText: 'stopped' }).waitFor();
+    const ticks = await page.evaluate(() => Array.from((globalThis as unknown as { __lowloss: { store: { series: { tick: { view(): Float64Array } } } } }).__lowloss.store.series.tick.view()));
+    expect(ticks.length).toBeGreaterThan(from + 20);
+    expect(ticks).toEqual(ticks.map((_, i) => i)); // 0..from from storage, then the continuation
+    await context.close();
+  });
+
   it('opens a points.jsonl written by the CLI', async () => {
     const page = await openApp('');
     await page.getByTestId('open-run').setInputFiles(join(root, 'tests/fixtures/cli-points.jsonl'));
