@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { artifacts, launch, LONG_TASK_OBSERVER, root, startPreview } from './harness';
+import { readLenet5 } from '../../src/core/io/checkpoint';
 
 let server: { url: string; stop: () => void };
 let browser: Browser;
@@ -157,6 +158,27 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     expect(ticks.length).toBeGreaterThan(from + 20);
     expect(ticks).toEqual(ticks.map((_, i) => i)); // 0..from from storage, then the continuation
     await context.close();
+  });
+
+  it('round-trips models and runs through files: Save → Load gives the same model, Export → Open the same points', async () => {
+    const page = await openApp('?preset=quick&mode=m2o&ticks=5&rounds-max=0&rounds-min=0');
+    const fixture = join(root, 'tests/fixtures/lenet5-1epoch-seed1.safetensors');
+    await page.getByTestId('endpoint-A').locator('input[type=file]').setInputFiles(fixture);
+    await page.getByTestId('model-A').waitFor();
+    const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('endpoint-A').getByRole('button', { name: 'Save' }).click()]);
+    const saved = readLenet5(new Uint8Array(readFileSync(await modelDownload.path())));
+    const original = readLenet5(new Uint8Array(readFileSync(fixture)));
+    for (const [name, v] of original.params) expect(Array.from(saved.params.get(name)!)).toEqual(Array.from(v));
+    await page.getByTestId('start').click();
+    await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor();
+    const [pointsDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export points.jsonl' }).click()]);
+    const lines = readFileSync(await pointsDownload.path(), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).tick)).toEqual([0, 1, 2, 3, 4, 5]);
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(readFileSync(await csvDownload.path(), 'utf8').trim().split('\n')).toHaveLength(7);
+    await page.getByTestId('open-run').setInputFiles(await pointsDownload.path());
+    await page.waitForFunction(() => ((document.querySelector('[data-testid=plot-distance]') as unknown as { data?: Array<{ x: unknown[] }> })?.data?.[0]?.x.length ?? 0) === 6);
+    await page.close();
   });
 
   it('opens a points.jsonl written by the CLI', async () => {
