@@ -36,6 +36,8 @@ export function RunList({ busy }: { busy: boolean }) {
               <td>{r.runId !== current && ['running', 'paused', 'starting'].includes(r.state) ? 'interrupted' : r.state}{r.runId === current ? ' (shown)' : ''}</td>
               <td>
                 <button disabled={busy} onClick={() => void reopenRun(r, false)}>Open</button>
+                <button data-testid="compare-run" disabled={r.runId === current || r.tensorNames.length === 0} title="Overlay this run's loss and distance curves (dotted)"
+                  onClick={() => void runStorage.loadSeries(r).then((s) => store.setCompare(s))}>Compare</button>
                 {unfinished(r) && (
                   <button data-testid="continue-run" disabled={busy || !ready} onClick={() => void reopenRun(r, true)} title="Continue from the last stored checkpoint">
                     Continue from tick {r.checkpoint!.tick}
@@ -47,6 +49,7 @@ export function RunList({ busy }: { busy: boolean }) {
           ))}
         </tbody>
       </table>
+      {store.compare && <button onClick={() => store.setCompare(null)}>Clear comparison</button>}
       <button disabled={busy} onClick={() => void Promise.all(runs.filter((r) => r.state === 'done' && r.runId !== current).map((r) => runStorage.delete(r.runId))).then(refresh)}>
         Delete finished runs
       </button>

@@ -66,6 +66,8 @@ export class Store {
   private state: UiState = initial;
   private listeners = new Set<() => void>();
   series: PathSeries | null = null;
+  /** A second run overlaid on the loss and distance panels, or null. */
+  compare: PathSeries | null = null;
   /** The endpoint models as files, to restore them into a new worker after a crash. */
   readonly modelBytes = new Map<'A' | 'B', { name: string; bytes: ArrayBuffer }>();
   readonly pca = new Map<string, PcaView>();
@@ -101,6 +103,11 @@ export class Store {
   subscribePca(l: () => void): () => void {
     this.pcaListeners.add(l);
     return () => this.pcaListeners.delete(l);
+  }
+
+  setCompare(series: PathSeries | null): void {
+    this.compare = series;
+    this.listeners.forEach((l) => l());
   }
 
   resetRun(series: PathSeries | null): void {

@@ -181,6 +181,26 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     await page.close();
   });
 
+  it('overlays a saved run on the panels to compare two runs', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1300 } });
+    const page = await context.newPage();
+    await page.goto(server.url + '?preset=quick&mode=m2o&ticks=5&rounds-max=0&rounds-min=0');
+    await page.getByText('MNIST loaded').waitFor({ timeout: 60_000 });
+    await page.getByTestId('endpoint-A').locator('input[type=file]').setInputFiles(join(root, 'tests/fixtures/lenet5-1epoch-seed1.safetensors'));
+    await page.getByTestId('model-A').waitFor();
+    for (let i = 0; i < 2; i++) {
+      await page.getByTestId('start').click();
+      await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor();
+      await page.waitForTimeout(300);
+    }
+    await page.getByTestId('saved-run').nth(1).getByTestId('compare-run').click(); // the older run
+    await page.waitForFunction(() => (document.querySelector('[data-testid=plot-distance]') as unknown as { data?: unknown[] })?.data?.length === 10);
+    const names = await page.evaluate(() => (document.querySelector('[data-testid=plot-distance]') as unknown as { data: Array<{ name: string; x: unknown[] }> }).data.map((d) => [d.name, d.x.length]));
+    expect(names.slice(5)).toEqual([['conv1 — compared run', 6], ['conv2 — compared run', 6], ['fc1 — compared run', 6], ['fc2 — compared run', 6], ['fc3 — compared run', 6]]);
+    await page.screenshot({ path: join(artifacts, 'app-compare.png'), fullPage: true });
+    await context.close();
+  });
+
   it('opens a points.jsonl written by the CLI', async () => {
     const page = await openApp('');
     await page.getByTestId('open-run').setInputFiles(join(root, 'tests/fixtures/cli-points.jsonl'));

@@ -47,27 +47,32 @@ export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; la
     let lastThinnedRedraw = 0;
     let unsubscribeSeries: (() => void) | null = null;
     const fullLayout = { margin: { l: 55, r: 20, t: 30, b: 40 }, legend: { orientation: 'h', y: -0.25 }, ...layout };
-    const toTrace = (t: TraceSpec, s: PathSeries | null) => ({
+    const toTrace = (t: TraceSpec, s: PathSeries | null, compared = false) => ({
       type: 'scatter',
       mode: t.mode ?? 'lines',
-      name: t.name,
+      name: compared ? `${t.name} — compared run` : t.name,
       yaxis: t.yaxis ?? 'y',
       connectgaps: true,
-      line: t.color ? { color: t.color } : undefined,
+      opacity: compared ? 0.6 : 1,
+      line: { ...(t.color ? { color: t.color } : {}), ...(compared ? { dash: 'dot' } : {}) },
       marker: t.color ? { color: t.color, size: 5 } : { size: 5 },
       x: s ? thin(t.x(s, 0)) : [],
       y: s ? thin(t.y(s, 0)) : [],
     });
     let created = false;
+    // Main traces first (extendTraces appends to them by index), then the compared run's.
+    const allTraces = (s: PathSeries | null) => [...traces.map((t) => toTrace(t, s)), ...(store.compare ? traces.map((t) => toTrace(t, store.compare, true)) : [])];
+    let lastCompare = store.compare;
 
     const flush = () => {
       frame = 0;
       const s = store.series;
       if (!created || !s) return;
-      if (s.runId !== runId || s.length < drawn) {
+      if (s.runId !== runId || s.length < drawn || store.compare !== lastCompare) {
         runId = s.runId;
         drawn = s.length;
-        void Plotly.react(div, traces.map((t) => toTrace(t, s)), fullLayout, PLOT_CONFIG);
+        lastCompare = store.compare;
+        void Plotly.react(div, allTraces(s), fullLayout, PLOT_CONFIG);
         return;
       }
       if (s.length === drawn) return;
@@ -79,7 +84,7 @@ export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; la
         }
         lastThinnedRedraw = now;
         drawn = s.length;
-        void Plotly.react(div, traces.map((t) => toTrace(t, s)), fullLayout, PLOT_CONFIG);
+        void Plotly.react(div, allTraces(s), fullLayout, PLOT_CONFIG);
         return;
       }
       const from = drawn;
@@ -102,14 +107,14 @@ export function SeriesPlot({ traces, layout, testId }: { traces: TraceSpec[]; la
       created = true;
       runId = store.series?.runId ?? null;
       drawn = store.series?.length ?? 0;
-      void Plotly.newPlot(div, traces.map((t) => toTrace(t, store.series)), fullLayout, PLOT_CONFIG);
+      void Plotly.newPlot(div, allTraces(store.series), fullLayout, PLOT_CONFIG);
     });
     let lastSeries = store.series;
     const unsubscribeStore = store.subscribe(() => {
       if (store.series !== lastSeries) {
         lastSeries = store.series;
         attach();
-      }
+      } else if (store.compare !== lastCompare) schedule();
     });
     attach();
     return () => {
