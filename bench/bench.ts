@@ -11,9 +11,7 @@ import * as tf from '../src/core/tf';
 import { initNodeBackend, loadMnistNode } from '../src/cli/nodeHost';
 import { median, timeSgdSteps } from '../src/core/train/benchmark';
 import { presetFor, validateConfig } from '../src/core/config';
-import { PathState, llpfPath } from '../src/core/llpf/path';
-import { createBatchSource, createEvalSet } from '../src/core/data/batches';
-import { takeSplit } from '../src/core/data/mnist';
+import { PathState, createPathContext, llpfPath } from '../src/core/llpf/path';
 import { disposeParams, toDevice } from '../src/core/model/lenet5';
 import { readLenet5 } from '../src/core/io/checkpoint';
 import { launch, startPreview, WEBGPU_FLAGS } from '../tests/browser/harness';
@@ -60,11 +58,7 @@ for (const backend of quick ? ['wasm'] : ['wasm', 'cpu']) {
   const B = load('lenet5-seed2.safetensors');
   const config = validateConfig({ ...presetFor('paper', 'm2m'), ticks: 220 });
   const state = new PathState(A, B, config);
-  const ctx = {
-    batches: createBatchSource(mnist.train, { batchSize: 64, seed: 0 }),
-    testFull: createEvalSet(mnist.test),
-    testSubset: createEvalSet(takeSplit(mnist.test, config.evalSubset)),
-  };
+  const ctx = createPathContext(mnist, config);
   const tickMs: number[] = [];
   let sgd = 0;
   let total = 0;

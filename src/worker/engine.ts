@@ -5,7 +5,7 @@ import { validateConfig, type RunConfig } from '../core/config';
 import { createBatchSource, createEvalSet, type EvalSet } from '../core/data/batches';
 import { takeSplit, type Mnist } from '../core/data/mnist';
 import { readLenet5, writeLenet5 } from '../core/io/checkpoint';
-import { PathState, llpfPath, phasesOf } from '../core/llpf/path';
+import { PathState, createPathContext, llpfPath, phasesOf } from '../core/llpf/path';
 import { LENET5, LENET5_GROUPS, disposeParams, initLenet5, toDevice, toHost, type HostParams } from '../core/model/lenet5';
 import { deriveSeed } from '../core/random';
 import { trainEndpoint, PAPER_ENDPOINT_TRAINING } from '../core/train/endpoint';
@@ -242,11 +242,7 @@ export class WorkerEngine {
     const state = new PathState(A, B, config, resumeFrom);
     state.tick = resume?.tick ?? 0;
     this.current = { runId, state };
-    const ctx = {
-      batches: createBatchSource(mnist.train, { batchSize: config.batch, seed: deriveSeed(config.seed, `path-batches:${state.tick}`) }),
-      testFull: this.testFull!,
-      testSubset: createEvalSet(takeSplit(mnist.test, config.evalSubset)),
-    };
+    const ctx = createPathContext(mnist, config, state.tick, this.testFull!);
     const control: RunControl = (this.control = { paused: false, stop: false, stepsAllowed: 0, wake: null });
     const totalTicks = phasesOf(config).reduce((n, p) => n + p.ticks, 0);
     this.post({ v: 1, type: 'runStarted', runId, tensorNames: TENSOR_NAMES, groupNames: GROUP_NAMES, totalTicks });

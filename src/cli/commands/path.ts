@@ -2,12 +2,9 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { applyOverrides, presetFor, RUN_FIELDS, type Mode, type RunConfig } from '../../core/config';
 import { LENET5_GROUPS, disposeParams, toDevice, toHost } from '../../core/model/lenet5';
-import { createBatchSource, createEvalSet } from '../../core/data/batches';
-import { takeSplit } from '../../core/data/mnist';
 import { writeLenet5 } from '../../core/io/checkpoint';
-import { PathState, llpfPath, parsePhases, type Phase } from '../../core/llpf/path';
+import { PathState, createPathContext, llpfPath, parsePhases, type Phase } from '../../core/llpf/path';
 import type { PathPoint } from '../../core/llpf/pathPoint';
-import { deriveSeed } from '../../core/random';
 import { initNodeBackend, loadMnistNode } from '../nodeHost';
 import { readModelFile } from './basic';
 import { str, UsageError } from '../args';
@@ -64,11 +61,7 @@ export function pathCommand(mode: Mode) {
     const A = toDevice(start);
     const B = dest ? toDevice(dest) : null;
     const state = new PathState(A, B, config);
-    const ctx = {
-      batches: createBatchSource(mnist.train, { batchSize: config.batch, seed: deriveSeed(config.seed, 'path-batches') }),
-      testFull: createEvalSet(mnist.test),
-      testSubset: createEvalSet(takeSplit(mnist.test, config.evalSubset)),
-    };
+    const ctx = createPathContext(mnist, config);
     let interrupted = false;
     const onSigint = () => {
       if (interrupted) process.exit(130); // second Ctrl-C: everything written so far is already valid

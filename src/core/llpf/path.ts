@@ -1,6 +1,8 @@
 import * as tf from '../tf';
 import { LENET5, LENET5_GROUPS, cloneParams, disposeParams, toHost, type Params } from '../model/lenet5';
-import type { BatchSource, EvalSet } from '../data/batches';
+import { createBatchSource, createEvalSet, type BatchSource, type EvalSet } from '../data/batches';
+import { takeSplit, type Mnist } from '../data/mnist';
+import { deriveSeed } from '../random';
 import { evaluate } from '../train/evaluate';
 import type { RunConfig } from '../config';
 import { moveToward } from './move';
@@ -23,6 +25,20 @@ export interface PathContext {
   testFull: EvalSet;
   /** The first evalSubset test images (ticks in between). */
   testSubset: EvalSet;
+}
+
+/**
+ * The data of a path run. The mini-batch stream is seeded from the config's seed (and, for a run
+ * continued from a checkpoint, the tick it continues from), so every host builds the same path.
+ * `testFull` may be passed in to share one device copy of the test set.
+ */
+export function createPathContext(mnist: Mnist, config: RunConfig, startTick = 0, testFull?: EvalSet): PathContext {
+  const purpose = startTick === 0 ? 'path-batches' : `path-batches:${startTick}`;
+  return {
+    batches: createBatchSource(mnist.train, { batchSize: config.batch, seed: deriveSeed(config.seed, purpose) }),
+    testFull: testFull ?? createEvalSet(mnist.test),
+    testSubset: createEvalSet(takeSplit(mnist.test, config.evalSubset)),
+  };
 }
 
 /** What a path run yields: a point every tick, plus a snapshot on snapshot ticks. */
