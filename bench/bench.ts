@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * `npm run bench`: ms per LeNet5 SGD step (batch 64) on every backend in Node and in headless
  * Chromium, and M2M ticks/s with the paper preset plus the share of tick time outside SGD.
@@ -19,7 +20,7 @@ import { launch, startPreview, WEBGPU_FLAGS } from '../tests/browser/harness';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const jsonPath = args.includes('--json') ? (args[args.indexOf('--json') + 1] ?? 'bench-results/bench.json') : null;
-const root = join(__dirname, '..');
+const root = fileURLToPath(new URL('../', import.meta.url));
 (await import('node:fs')).mkdirSync(join(root, 'bench-results'), { recursive: true });
 
 interface StepResult {
@@ -152,10 +153,11 @@ async function benchUi(url: string): Promise<Record<string, number>> {
     await page.getByTestId('start').click();
     await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 900_000 });
     const seconds = (Date.now() - t0) / 1000;
-    const { longTasks, frames, points } = await page.evaluate(() => ({
+    const { longTasks, frames, points, drawn } = await page.evaluate(() => ({
       longTasks: (window as never as { __longTasks: number[] }).__longTasks,
       frames: (window as never as { __frames: number }).__frames,
-      points: (document.querySelector('[data-testid=plot-distance]') as unknown as { data: Array<{ x: unknown[] }> }).data[0].x.length,
+      points: (globalThis as unknown as { __lowloss: { store: { series: { length: number } } } }).__lowloss.store.series.length,
+      drawn: (document.querySelector('[data-testid=plot-distance]') as unknown as { data: Array<{ x: unknown[] }> }).data[0].x.length,
     }));
     // Frame rate with all points on screen: count frames for 5 s while hovering the plots.
     await page.evaluate(() => ((window as never as { __frames: number }).__frames = 0));
@@ -163,8 +165,8 @@ async function benchUi(url: string): Promise<Record<string, number>> {
     await page.waitForTimeout(5000);
     const idleFrames = await page.evaluate(() => (window as never as { __frames: number }).__frames);
     await page.screenshot({ path: join(root, 'bench-results', 'ui-30000-points.png'), fullPage: true });
-    const ui = { points, runSeconds: seconds, fpsDuringRun: frames / seconds, fpsAfter: idleFrames / 5, longestTaskMs: Math.max(0, ...longTasks), longTasksOver50ms: longTasks.length };
-    console.log(`chromium UI, ${points} points: longest main-thread task ${ui.longestTaskMs.toFixed(0)} ms (${ui.longTasksOver50ms} over 50 ms) during a ${seconds.toFixed(0)} s run; ${ui.fpsDuringRun.toFixed(1)} frames/s during the run, ${ui.fpsAfter.toFixed(1)} after`);
+    const ui = { points, drawnPerTrace: drawn, runSeconds: seconds, fpsDuringRun: frames / seconds, fpsAfter: idleFrames / 5, longestTaskMs: Math.max(0, ...longTasks), longTasksOver50ms: longTasks.length };
+    console.log(`chromium UI, ${points} points (${drawn} drawn per trace): longest main-thread task ${ui.longestTaskMs.toFixed(0)} ms (${ui.longTasksOver50ms} over 50 ms) during a ${seconds.toFixed(0)} s run; ${ui.fpsDuringRun.toFixed(1)} frames/s during the run, ${ui.fpsAfter.toFixed(1)} after`);
     return ui;
   } finally {
     await browser.close();

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
-export const root = join(__dirname, '../..');
+export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const artifacts = join(root, 'test-results');
 mkdirSync(artifacts, { recursive: true });
 
