@@ -63,7 +63,6 @@ for (const backend of quick ? ['wasm'] : ['wasm', 'cpu']) {
   const tickMs: number[] = [];
   let sgd = 0;
   let total = 0;
-  const t0 = performance.now();
   let measuredFrom = 0;
   for await (const { point } of llpfPath(state, ctx)) {
     if (point.tick === 20) measuredFrom = performance.now(); // warm-up: ticks 1..20
@@ -87,7 +86,6 @@ for (const backend of quick ? ['wasm'] : ['wasm', 'cpu']) {
     `node     M2M paper preset (wasm): ${m2m.ticksPerSecond.toFixed(2)} ticks/s, median tick ${m2m.medianTickMs.toFixed(0)} ms, ` +
       `${(m2m.shareOutsideSgd * 100).toFixed(1)} % of tick time outside SGD steps (ticks 21–219, with evaluation and snapshots at 100 and 200)`,
   );
-  void t0;
   state.dispose();
   disposeParams(A);
   disposeParams(B);

@@ -1,6 +1,5 @@
 import * as tf from '../tf';
 import { createRng, deriveSeed } from '../random';
-
 import { LENET5, size } from './spec';
 
 export * from './spec';
