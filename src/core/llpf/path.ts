@@ -69,6 +69,8 @@ export class PathState {
   readonly destination: Map<string, tf.Tensor>;
   readonly start: Map<string, tf.Tensor>;
   readonly startVariance: Map<string, tf.Scalar>;
+  /** ‖P₀‖ per tensor, for the cosine to the start (constant, so computed once). */
+  readonly startNorm: Map<string, tf.Scalar>;
   tick = 0;
 
   constructor(start: Params, destination: Params | null, readonly config: RunConfig, resumeFrom?: Params) {
@@ -76,11 +78,12 @@ export class PathState {
     this.start = new Map([...start].map(([n, v]) => [n, tf.clone(v)]));
     this.destination = new Map(PARAM_NAMES.map((n) => [n, destination ? tf.clone(destination.get(n)!) : tf.zerosLike(start.get(n)!)]));
     this.startVariance = new Map(PARAM_NAMES.map((n) => [n, unbiasedVariance(start.get(n)!)]));
+    this.startNorm = new Map(PARAM_NAMES.map((n) => [n, tf.norm(start.get(n)!) as tf.Scalar]));
   }
 
   dispose(): void {
     disposeParams(this.current);
-    tf.dispose([...this.destination.values(), ...this.start.values(), ...this.startVariance.values()]);
+    tf.dispose([...this.destination.values(), ...this.start.values(), ...this.startVariance.values(), ...this.startNorm.values()]);
   }
 }
 
@@ -189,7 +192,7 @@ async function observe(
     const rows = PARAM_NAMES.map((n) => {
       const p = state.current.get(n)!;
       const norm = tf.norm(p);
-      const cos = tf.div(tf.sum(tf.mul(p, state.start.get(n)!)), tf.maximum(tf.mul(norm, tf.norm(state.start.get(n)!)), 1e-30));
+      const cos = tf.div(tf.sum(tf.mul(p, state.start.get(n)!)), tf.maximum(tf.mul(norm, state.startNorm.get(n)!), 1e-30));
       const variance = p.size > 1 ? unbiasedVariance(p) : tf.scalar(0);
       return tf.stack([tf.norm(tf.sub(p, state.destination.get(n)!)), norm, variance, cos]);
     });
