@@ -11,7 +11,9 @@ let hasApt = false;
 try {
   execSync('command -v apt-get', { stdio: 'ignore' });
   hasApt = true;
-} catch {}
+} catch {
+  // no apt-get: say so below
+}
 if (root && hasApt) {
   console.error('Chromium is missing: installing Debian\'s chromium (apt-get install -y chromium)…');
   execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });

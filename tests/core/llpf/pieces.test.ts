@@ -80,7 +80,7 @@ describe('moveToward', () => {
 
   it('with clamp, repeated moves reach D after exactly ceil(n/step) ticks', () => {
     const step = 0.7;
-    let X = new Map([...P].map(([k, v]) => [k, tf.clone(v)]));
+    const X = new Map([...P].map(([k, v]) => [k, tf.clone(v)]));
     const n = dist(X, 'a');
     const needed = Math.ceil(n / step);
     for (let i = 1; i <= needed; i++) {
