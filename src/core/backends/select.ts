@@ -30,7 +30,8 @@ export interface BackendChoice {
 export function chooseBackend(probes: readonly BackendProbe[], override?: string | null): BackendChoice {
   const byName = new Map(probes.map((p) => [p.name, p]));
   if (override) {
-    if (!isBackendName(override)) throw new Error(`unknown backend "${override}" (choose one of ${BACKENDS.join(', ')})`);
+    if (!isBackendName(override))
+      throw new Error(`unknown backend "${override}" (choose one of ${BACKENDS.join(', ')})`);
     const p = byName.get(override);
     if (!p?.available) throw new Error(`backend ${override} is not available here: ${p?.detail ?? 'not probed'}`);
     return { name: override, reason: `requested${p.software ? ' (software adapter: slow)' : ''}; ${p.detail}` };

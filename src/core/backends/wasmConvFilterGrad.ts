@@ -15,7 +15,8 @@ export function registerWasmConv2DBackpropFilter(): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, dy } = inputs as unknown as { x: tf.TensorInfo; dy: tf.TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+      const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+        attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       if (dataFormat && dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
       const conv3d = tf.getKernel('Conv3DBackpropFilterV2', 'wasm');
       const padKernel = tf.getKernel('PadV2', 'wasm');
@@ -36,7 +37,15 @@ export function registerWasmConv2DBackpropFilter(): void {
         padded = padKernel.kernelFunc({
           inputs: { x },
           backend,
-          attrs: { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 },
+          attrs: {
+            paddings: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
         }) as tf.TensorInfo;
       }
       const src = padded ?? x;

@@ -1,4 +1,4 @@
-import { LENET5, size, type HostParams, type ParamSpec } from './lenet5';
+import { LENET5, size, type ParamSpec } from './lenet5';
 
 /**
  * Conversions between the engine's TF.js layouts and PyTorch's (SPEC §2):
@@ -58,9 +58,4 @@ export function specOf(name: string): ParamSpec {
   const s = LENET5.find((p) => p.name === name);
   if (!s) throw new Error(`unknown LeNet5 parameter ${name}`);
   return s;
-}
-
-/** All parameters in PyTorch layout, state_dict order. */
-export function hostToTorch(host: HostParams): Map<string, Float32Array> {
-  return new Map(LENET5.map((p) => [p.name, toTorchLayout(p, host.get(p.name)!)]));
 }

@@ -31,7 +31,11 @@ export function toDevice(host: HostParams): Params {
   for (const p of LENET5) {
     const v = host.get(p.name);
     if (!v) throw new Error(`missing parameter ${p.name}`);
-    params.set(p.name, tf.variable(tf.tensor(v, p.shape), true, undefined, 'float32'));
+    // tidy frees the upload once the variable holds its own copy.
+    params.set(
+      p.name,
+      tf.tidy(() => tf.variable(tf.tensor(v, p.shape), true, undefined, 'float32')),
+    );
   }
   return params;
 }
@@ -50,7 +54,11 @@ export function disposeParams(params: Params): void {
 /** A fresh trainable copy on the device. */
 export function cloneParams(params: Params): Params {
   const out: Params = new Map();
-  for (const [name, v] of params) out.set(name, tf.variable(tf.clone(v), true, undefined, 'float32'));
+  for (const [name, v] of params)
+    out.set(
+      name,
+      tf.tidy(() => tf.variable(tf.clone(v), true, undefined, 'float32')),
+    );
   return out;
 }
 
@@ -62,9 +70,23 @@ export function initLenet5(seed: number): Params {
 export function forward(params: Params | Map<string, tf.Tensor>, x: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
     const p = (n: string) => params.get(n)!;
-    let h: tf.Tensor4D = tf.fused.conv2d({ x, filter: p('conv1.weight') as tf.Tensor4D, strides: 1, pad: 2, bias: p('conv1.bias'), activation: 'relu' });
+    let h: tf.Tensor4D = tf.fused.conv2d({
+      x,
+      filter: p('conv1.weight') as tf.Tensor4D,
+      strides: 1,
+      pad: 2,
+      bias: p('conv1.bias'),
+      activation: 'relu',
+    });
     h = tf.maxPool(h, 2, 2, 'valid');
-    h = tf.fused.conv2d({ x: h, filter: p('conv2.weight') as tf.Tensor4D, strides: 1, pad: 'valid', bias: p('conv2.bias'), activation: 'relu' });
+    h = tf.fused.conv2d({
+      x: h,
+      filter: p('conv2.weight') as tf.Tensor4D,
+      strides: 1,
+      pad: 'valid',
+      bias: p('conv2.bias'),
+      activation: 'relu',
+    });
     h = tf.maxPool(h, 2, 2, 'valid');
     // Flatten in H, W, C order; the PyTorch C, H, W order is restored in fc1's layout at I/O.
     const flat = tf.reshape(h, [x.shape[0], 400]) as tf.Tensor2D;

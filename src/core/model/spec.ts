@@ -20,11 +20,35 @@ export interface ParamSpec {
 }
 
 const conv = (group: string, cin: number, cout: number, k: number): ParamSpec[] => [
-  { name: `${group}.weight`, group, kind: 'weight', shape: [k, k, cin, cout], torchShape: [cout, cin, k, k], fanIn: cin * k * k, fanOut: cout * k * k },
-  { name: `${group}.bias`, group, kind: 'bias', shape: [cout], torchShape: [cout], fanIn: cin * k * k, fanOut: cout * k * k },
+  {
+    name: `${group}.weight`,
+    group,
+    kind: 'weight',
+    shape: [k, k, cin, cout],
+    torchShape: [cout, cin, k, k],
+    fanIn: cin * k * k,
+    fanOut: cout * k * k,
+  },
+  {
+    name: `${group}.bias`,
+    group,
+    kind: 'bias',
+    shape: [cout],
+    torchShape: [cout],
+    fanIn: cin * k * k,
+    fanOut: cout * k * k,
+  },
 ];
 const dense = (group: string, cin: number, cout: number): ParamSpec[] => [
-  { name: `${group}.weight`, group, kind: 'weight', shape: [cin, cout], torchShape: [cout, cin], fanIn: cin, fanOut: cout },
+  {
+    name: `${group}.weight`,
+    group,
+    kind: 'weight',
+    shape: [cin, cout],
+    torchShape: [cout, cin],
+    fanIn: cin,
+    fanOut: cout,
+  },
   { name: `${group}.bias`, group, kind: 'bias', shape: [cout], torchShape: [cout], fanIn: cin, fanOut: cout },
 ];
 
@@ -42,4 +66,3 @@ export const LENET5_PARAM_COUNT = LENET5.reduce((n, p) => n + size(p.shape), 0);
 export function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
-

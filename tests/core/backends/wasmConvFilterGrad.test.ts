@@ -4,7 +4,16 @@ import { createRng } from '../../../src/core/random';
 import { maxAbsDiff } from '../../helpers';
 
 /** dL/dW of sum(conv2d(x, w) * r) on the named backend, for fixed host inputs. */
-async function filterGrad(backend: string, x: Float32Array, xs: number[], w: Float32Array, ws: number[], r: (shape: number[]) => Float32Array, stride: number, pad: 'valid' | 'same' | number) {
+async function filterGrad(
+  backend: string,
+  x: Float32Array,
+  xs: number[],
+  w: Float32Array,
+  ws: number[],
+  r: (shape: number[]) => Float32Array,
+  stride: number,
+  pad: 'valid' | 'same' | number,
+) {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const xt = tf.tensor4d(x, xs as [number, number, number, number]);
@@ -21,7 +30,16 @@ describe('Conv2DBackpropFilter on wasm (routed through Conv3DBackpropFilterV2)',
     await tf.setBackend('wasm');
   });
 
-  const cases: Array<{ n: number; h: number; w: number; cin: number; cout: number; k: number; stride: number; pad: 'valid' | 'same' | number }> = [
+  const cases: Array<{
+    n: number;
+    h: number;
+    w: number;
+    cin: number;
+    cout: number;
+    k: number;
+    stride: number;
+    pad: 'valid' | 'same' | number;
+  }> = [
     { n: 2, h: 8, w: 8, cin: 1, cout: 3, k: 3, stride: 1, pad: 'valid' },
     { n: 3, h: 9, w: 7, cin: 2, cout: 4, k: 5, stride: 1, pad: 2 },
     { n: 2, h: 10, w: 10, cin: 3, cout: 2, k: 3, stride: 2, pad: 'same' },
@@ -55,7 +73,9 @@ describe('Conv2DBackpropFilter on wasm (routed through Conv3DBackpropFilterV2)',
   }
 
   it('reports the largest difference seen', () => {
-    console.log(`wasm vs cpu filter gradient: max abs difference ${worst.toExponential(2)} over ${cases.length} shapes`);
+    console.log(
+      `wasm vs cpu filter gradient: max abs difference ${worst.toExponential(2)} over ${cases.length} shapes`,
+    );
     expect(worst).toBeGreaterThan(0); // two different kernels: equal up to float rounding, not bit-identical
   });
 });

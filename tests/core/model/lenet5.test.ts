@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../../../src/core/tf';
-import { LENET5, LENET5_PARAM_COUNT, forward, initLenet5, initLenet5Host, disposeParams } from '../../../src/core/model/lenet5';
+import {
+  LENET5,
+  LENET5_PARAM_COUNT,
+  forward,
+  initLenet5,
+  initLenet5Host,
+  disposeParams,
+} from '../../../src/core/model/lenet5';
 
 describe('LeNet5', () => {
   it('has the 61,706 parameters of the reference, with PyTorch names in state_dict order', () => {
     expect(LENET5_PARAM_COUNT).toBe(61706);
     expect(LENET5.map((p) => p.name)).toEqual([
-      'conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias',
-      'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias', 'fc3.weight', 'fc3.bias',
+      'conv1.weight',
+      'conv1.bias',
+      'conv2.weight',
+      'conv2.bias',
+      'fc1.weight',
+      'fc1.bias',
+      'fc2.weight',
+      'fc2.bias',
+      'fc3.weight',
+      'fc3.bias',
     ]);
   });
 
@@ -32,9 +47,9 @@ describe('LeNet5', () => {
       const variance = s2 / n - mean * mean;
       const expected = (bound * bound) / 3;
       // Standard error of a uniform sample variance: sqrt(4/45)·b²/sqrt(n); allow 5 of them.
-      const tol = 5 * Math.sqrt(4 / 45) * bound * bound / Math.sqrt(n);
+      const tol = (5 * Math.sqrt(4 / 45) * bound * bound) / Math.sqrt(n);
       expect(Math.abs(variance - expected)).toBeLessThan(tol);
-      expect(Math.abs(mean)).toBeLessThan(5 * bound / Math.sqrt(3 * n));
+      expect(Math.abs(mean)).toBeLessThan((5 * bound) / Math.sqrt(3 * n));
     }
   });
 
