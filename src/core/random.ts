@@ -18,7 +18,7 @@ export interface Rng {
 
 /** mulberry32: small, fast, 32-bit state; good enough for shuffling and init. */
 export function createRng(seed: number, state?: number): Rng {
-  let s = state ?? (hashSeed(seed) >>> 0);
+  let s = state ?? hashSeed(seed) >>> 0;
   const next = (): number => {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;

@@ -23,7 +23,9 @@ const UBYTE = 0x08;
 export function parseIdx(bytes: Uint8Array, label = 'IDX file'): IdxArray {
   if (bytes.length < 4) throw new IdxFormatError(`${label}: ${bytes.length} bytes is too short for an IDX header`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new IdxFormatError(`${label}: bad magic number (first two bytes must be 0; is it gzipped or not an IDX file?)`);
+    throw new IdxFormatError(
+      `${label}: bad magic number (first two bytes must be 0; is it gzipped or not an IDX file?)`,
+    );
   }
   if (bytes[2] !== UBYTE) {
     throw new IdxFormatError(`${label}: data type 0x${bytes[2].toString(16)} is not unsigned byte (0x08)`);
@@ -38,7 +40,9 @@ export function parseIdx(bytes: Uint8Array, label = 'IDX file'): IdxArray {
   const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerLength;
   if (actual < expected) {
-    throw new IdxFormatError(`${label}: truncated: header promises ${expected} bytes of data (${dims.join('×')}) but only ${actual} follow`);
+    throw new IdxFormatError(
+      `${label}: truncated: header promises ${expected} bytes of data (${dims.join('×')}) but only ${actual} follow`,
+    );
   }
   if (actual > expected) {
     throw new IdxFormatError(`${label}: ${actual - expected} unexpected bytes after the ${dims.join('×')} data`);

@@ -1,4 +1,5 @@
 import { IdxFormatError, parseIdx } from './idx';
+import { createRng, deriveSeed, permutation } from '../random';
 
 /** One split of MNIST, kept as raw bytes on the host (the device copy is made by a batch source). */
 export interface MnistSplit {
@@ -7,6 +8,8 @@ export interface MnistSplit {
   /** count class labels 0..9. */
   labels: Uint8Array;
   count: number;
+  /** Which images these are, for evaluation records: "full", "first-N" or "random-N". */
+  label?: string;
 }
 
 export interface Mnist {
@@ -26,9 +29,14 @@ export type MnistFileKey = keyof typeof MNIST_FILES;
 export const IMAGE_SIDE = 28;
 export const IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE;
 export const NUM_CLASSES = 10;
-/** Normalisation of the reference (torchvision's MNIST statistics): x ← (x/255 − mean)/std. */
-export const MNIST_MEAN = 0.1307;
-export const MNIST_STD = 0.3081;
+/**
+ * Normalisation of the reference, x ← (x/255 − mean)/std, with its constants (SPEC §2): the mean and
+ * the unbiased std (torch's `.std()`) of all 47,040,000 training pixels, over 255
+ * (`dataset_mnist` in `py_src/ml_setup_base/dataset.py`). Computed in float64 from the 60k images;
+ * tests/core/data/idx.test.ts recomputes them.
+ */
+export const MNIST_MEAN = 0.1306604762738429;
+export const MNIST_STD = 0.30810780713141817;
 
 /** Parses and cross-checks the four files: counts 60,000/10,000, 28×28 images, labels 0..9. */
 export function parseMnist(files: Record<MnistFileKey, Uint8Array>): Mnist {
@@ -49,12 +57,13 @@ function parseSplit(imageBytes: Uint8Array, labelBytes: Uint8Array, count: numbe
     throw new IdxFormatError(`MNIST ${split} labels: expected ${count} labels, got ${labels.dims.join('×')}`);
   }
   for (let i = 0; i < count; i++) {
-    if (labels.data[i] >= NUM_CLASSES) throw new IdxFormatError(`MNIST ${split} labels: label ${labels.data[i]} at ${i} is not a digit`);
+    if (labels.data[i] >= NUM_CLASSES)
+      throw new IdxFormatError(`MNIST ${split} labels: label ${labels.data[i]} at ${i} is not a digit`);
   }
-  return { images: images.data, labels: labels.data, count };
+  return { images: images.data, labels: labels.data, count, label: 'full' };
 }
 
-/** Normalises grey levels into a new Float32Array: (x/255 − 0.1307)/0.3081. */
+/** Normalises grey levels into a new Float32Array: (x/255 − MNIST_MEAN)/MNIST_STD. */
 export function normalise(pixels: Uint8Array, out = new Float32Array(pixels.length)): Float32Array {
   const scale = 1 / (255 * MNIST_STD);
   const shift = MNIST_MEAN / MNIST_STD;
@@ -62,8 +71,35 @@ export function normalise(pixels: Uint8Array, out = new Float32Array(pixels.leng
   return out;
 }
 
-/** The first `count` examples of a split (for test subsets and small tests). */
+/** The first `count` examples of a split (`trainSubset`, small tests); views, not copies. */
 export function takeSplit(split: MnistSplit, count: number): MnistSplit {
   const n = Math.min(count, split.count);
-  return { images: split.images.subarray(0, n * IMAGE_PIXELS), labels: split.labels.subarray(0, n), count: n };
+  if (n === split.count) return split;
+  return {
+    images: split.images.subarray(0, n * IMAGE_PIXELS),
+    labels: split.labels.subarray(0, n),
+    count: n,
+    label: `first-${n}`,
+  };
+}
+
+/**
+ * `count` examples drawn at random without replacement, seeded (the same seed gives the same
+ * subset on every host), kept in their order in the split and labelled "random-N" (issue #11:
+ * a test subset only where the user asks for speed, drawn with the run's seed, labelled with its
+ * size). A count at or above the split's size gives the whole split.
+ */
+export function randomSubset(split: MnistSplit, count: number, seed: number): MnistSplit {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`subset size ${count} must be a positive integer`);
+  if (count >= split.count) return split;
+  const chosen = permutation(split.count, createRng(deriveSeed(seed, 'random-subset')))
+    .subarray(0, count)
+    .sort();
+  const images = new Uint8Array(count * IMAGE_PIXELS);
+  const labels = new Uint8Array(count);
+  chosen.forEach((src, i) => {
+    images.set(split.images.subarray(src * IMAGE_PIXELS, (src + 1) * IMAGE_PIXELS), i * IMAGE_PIXELS);
+    labels[i] = split.labels[src];
+  });
+  return { images, labels, count, label: `random-${count}` };
 }

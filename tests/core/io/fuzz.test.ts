@@ -20,9 +20,14 @@ function mutate(rng: ReturnType<typeof createRng>): Uint8Array {
     case 2: // truncate
       return f.subarray(0, rng.int(f.length));
     case 3: // lie about the header length
-      new DataView(f.buffer).setBigUint64(0, BigInt(rng.int(2) ? rng.int(headerLength * 2) : Math.floor(rng.next() * 2 ** 52)), true);
+      new DataView(f.buffer).setBigUint64(
+        0,
+        BigInt(rng.int(2) ? rng.int(headerLength * 2) : Math.floor(rng.next() * 2 ** 52)),
+        true,
+      );
       return f;
-    case 4: { // rewrite a number in the header (shapes, offsets)
+    case 4: {
+      // rewrite a number in the header (shapes, offsets)
       const text = new TextDecoder().decode(f.subarray(8, 8 + headerLength));
       const nums = [...text.matchAll(/\d+/g)];
       const m = nums[rng.int(nums.length)];
@@ -34,7 +39,8 @@ function mutate(rng: ReturnType<typeof createRng>): Uint8Array {
       out.set(f.subarray(8 + headerLength), 8 + h.length);
       return out;
     }
-    case 5: { // a NaN or infinity in the data
+    case 5: {
+      // a NaN or infinity in the data
       const view = new DataView(f.buffer);
       const at = 8 + headerLength + 4 * rng.int((f.length - 8 - headerLength) / 4);
       view.setFloat32(at, rng.int(2) ? NaN : Infinity, true);
@@ -65,7 +71,9 @@ describe('LeNet5 safetensors parser under fuzzing', () => {
         rejected++;
       }
     }
-    console.log(`fuzz: ${rejected} rejected, ${loaded} loaded (mutations that kept the file valid) in ${(performance.now() - t0).toFixed(0)} ms`);
+    console.log(
+      `fuzz: ${rejected} rejected, ${loaded} loaded (mutations that kept the file valid) in ${(performance.now() - t0).toFixed(0)} ms`,
+    );
     expect(rejected + loaded).toBe(2000);
     expect(rejected).toBeGreaterThan(1000);
   });
