@@ -1,4 +1,4 @@
-import { loadMnistNode } from '../src/cli/nodeHost';
+import { loadMnistNode } from '../src/node/nodeHost';
 import type { Mnist } from '../src/core/data/mnist';
 
 let cached: Mnist | null = null;

@@ -9,12 +9,17 @@ import { MNIST_FILES, parseMnist, type Mnist, type MnistFileKey } from '../core/
 import type { EngineHost } from './engine';
 import type { FromWorker } from './protocol';
 
-/** Probes the GPU backends honestly: a software adapter (SwiftShader) is not a fast path (SPEC §8). */
+/** Probes the GPU backends honestly: a software adapter (SwiftShader) is not a fast path (README, "Benchmarks"). */
 export async function probeBrowserBackends(): Promise<BackendProbe[]> {
   const probes: BackendProbe[] = [];
   probes.push(await probeWebGpu());
   probes.push(probeWebGl());
-  probes.push({ name: 'wasm', available: typeof WebAssembly === 'object', software: false, detail: 'WebAssembly (XNNPACK) on the CPU' });
+  probes.push({
+    name: 'wasm',
+    available: typeof WebAssembly === 'object',
+    software: false,
+    detail: 'WebAssembly (XNNPACK) on the CPU',
+  });
   probes.push({ name: 'cpu', available: true, software: false, detail: 'plain JavaScript kernels (slow)' });
   return probes;
 }
@@ -31,9 +36,19 @@ async function probeWebGpu(): Promise<BackendProbe> {
     const info = adapter.info ?? {};
     const desc = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
     const software = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || looksSoftware(desc);
-    return { name: 'webgpu', available: true, software, detail: `WebGPU: ${desc}${software ? ' (fallback/software)' : ''}` };
+    return {
+      name: 'webgpu',
+      available: true,
+      software,
+      detail: `WebGPU: ${desc}${software ? ' (fallback/software)' : ''}`,
+    };
   } catch (e) {
-    return { name: 'webgpu', available: false, software: false, detail: `WebGPU adapter request failed: ${(e as Error).message}` };
+    return {
+      name: 'webgpu',
+      available: false,
+      software: false,
+      detail: `WebGPU adapter request failed: ${(e as Error).message}`,
+    };
   }
 }
 
@@ -50,7 +65,7 @@ function probeWebGl(): BackendProbe {
   }
 }
 
-/** WASM needs its binaries' URLs; threads need cross-origin isolation (COOP/COEP, SPEC §8). */
+/** WASM needs its binaries' URLs; threads need cross-origin isolation (COOP/COEP). */
 async function prepareBackend(name: string): Promise<{ threads: boolean }> {
   if (name !== 'wasm') return { threads: false };
   setWasmPaths({
@@ -68,7 +83,8 @@ async function loadMnist(base: string): Promise<Mnist> {
   const entries = await Promise.all(
     (Object.keys(MNIST_FILES) as MnistFileKey[]).map(async (key) => {
       const res = await fetch(base + MNIST_FILES[key]);
-      if (!res.ok) throw new Error(`could not load ${MNIST_FILES[key]} (HTTP ${res.status}); run \`npm run prepare-data\``);
+      if (!res.ok)
+        throw new Error(`could not load ${MNIST_FILES[key]} (HTTP ${res.status}); run \`npm run prepare-data\``);
       return [key, new Uint8Array(await res.arrayBuffer())] as const;
     }),
   );
@@ -78,7 +94,8 @@ async function loadMnist(base: string): Promise<Mnist> {
 /** WebGPU reports a lost device through a promise on the device the backend holds. */
 function watchBackend(name: string, onLost: (why: string) => void): void {
   if (name !== 'webgpu') return;
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } })
+    .device;
   void device?.lost?.then((info) => onLost(`${info.reason ?? 'unknown'}: ${info.message ?? ''}`.trim()));
 }
 

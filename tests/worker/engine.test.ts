@@ -6,6 +6,7 @@ import { parseFromWorker, parseToWorker, type FromWorker } from '../../src/worke
 import { presetFor, validateConfig } from '../../src/core/config';
 import { takeSplit } from '../../src/core/data/mnist';
 import { mnist } from '../helpers';
+import { unpackPoints } from '../../src/core/llpf/pathPoint';
 
 const fixture = (n: string) => {
   const b = readFileSync(join(__dirname, '../fixtures', n));
@@ -26,15 +27,25 @@ function engine() {
   };
   const e = new WorkerEngine(host);
   const send = (msg: object) => e.handle({ v: 1, ...msg });
-  return { e, events, send, of: <T extends FromWorker['type']>(t: T) => events.filter((x): x is Extract<FromWorker, { type: T }> => x.type === t) };
+  return {
+    e,
+    events,
+    send,
+    of: <T extends FromWorker['type']>(t: T) =>
+      events.filter((x): x is Extract<FromWorker, { type: T }> => x.type === t),
+  };
 }
 
 describe('protocol validation', () => {
   it('rejects unknown types, wrong versions and bad payloads', () => {
     expect(() => parseToWorker({ v: 2, type: 'pause' })).toThrow(/protocol version 2/);
     expect(() => parseToWorker({ v: 1, type: 'explode' })).toThrow(/unknown message type/);
-    expect(() => parseToWorker({ v: 1, type: 'trainEndpoint', slot: 'C', seed: 1, epochs: 1, augment: false })).toThrow(/slot A\|B/);
-    expect(() => parseFromWorker({ v: 1, type: 'points', runId: 'x', columns: { count: 2, tick: new Float64Array(1) } })).toThrow(/malformed columns/);
+    expect(() => parseToWorker({ v: 1, type: 'trainEndpoint', slot: 'C', seed: 1, epochs: 1, augment: false })).toThrow(
+      /slot A\|B/,
+    );
+    expect(() =>
+      parseFromWorker({ v: 1, type: 'points', runId: 'x', columns: { count: 2, tick: new Float64Array(1) } }),
+    ).toThrow(/malformed columns/);
     expect(parseToWorker({ v: 1, type: 'stop' }).type).toBe('stop');
   });
 });
@@ -52,13 +63,26 @@ describe('WorkerEngine', () => {
     expect(of('ready')[0].backend).toBe('wasm');
     await send({ type: 'loadData' });
     await send({ type: 'loadModel', slot: 'A', name: 'a', bytes: fixture('lenet5-1epoch-seed1.safetensors') });
-    await send({ type: 'loadModel', slot: 'B', name: 'broken', bytes: fixture('lenet5-1epoch-seed2.safetensors').slice(0, 100) });
+    await send({
+      type: 'loadModel',
+      slot: 'B',
+      name: 'broken',
+      bytes: fixture('lenet5-1epoch-seed2.safetensors').slice(0, 100),
+    });
     expect(of('error').at(-1)).toMatchObject({ scope: 'model', recoverable: true });
     expect(of('model').map((m) => m.info.slot)).toEqual(['A']);
     await send({ type: 'startPath', runId: 'r0', config: validateConfig({ ...presetFor('quick', 'm2m'), ticks: 3 }) });
     expect(of('error').at(-1)!.message).toMatch(/model B is missing/);
     await send({ type: 'loadModel', slot: 'B', name: 'b', bytes: fixture('lenet5-1epoch-seed2.safetensors') });
-    const config = validateConfig({ ...presetFor('quick', 'm2m'), ticks: 6, roundsMin: 1, roundsMax: 1, snapshotEvery: 3, evalEvery: 3, evalSubset: 200 });
+    const config = validateConfig({
+      ...presetFor('quick', 'm2m'),
+      ticks: 6,
+      roundsMin: 1,
+      roundsMax: 1,
+      snapshotEvery: 3,
+      evalEvery: 3,
+      evalSubset: 200,
+    });
     await send({ type: 'startPath', runId: 'r1', config });
     const points = of('points').filter((p) => p.runId === 'r1');
     const ticks = points.flatMap((p) => Array.from(p.columns.tick));
@@ -66,7 +90,11 @@ describe('WorkerEngine', () => {
     const last = points.at(-1)!.columns;
     expect(last.tensorMetrics.length).toBe(last.count * 10 * 4);
     expect(of('checkpoint').map((c) => c.tick)).toEqual([0, 3, 6]);
-    expect(of('runState').filter((s) => s.runId === 'r1').map((s) => s.state)).toEqual(['running', 'done']);
+    expect(
+      of('runState')
+        .filter((s) => s.runId === 'r1')
+        .map((s) => s.state),
+    ).toEqual(['running', 'done']);
     expect(events.some((x) => x.type === 'error' && x.message.includes('r1'))).toBe(false);
   });
 
@@ -75,8 +103,19 @@ describe('WorkerEngine', () => {
     await send({ type: 'init', backend: 'wasm', dataUrl: '' });
     await send({ type: 'loadData' });
     await send({ type: 'loadModel', slot: 'A', name: 'a', bytes: fixture('lenet5-1epoch-seed1.safetensors') });
-    const run = send({ type: 'startPath', runId: 'r2', config: validateConfig({ ...presetFor('quick', 'm2o'), ticks: 10000, roundsMin: 0, roundsMax: 0, snapshotEvery: 0 }) });
-    while (!of('points').some((p) => p.columns.tick[p.columns.count - 1] > 20)) await new Promise((r) => setTimeout(r, 20));
+    const run = send({
+      type: 'startPath',
+      runId: 'r2',
+      config: validateConfig({
+        ...presetFor('quick', 'm2o'),
+        ticks: 10000,
+        roundsMin: 0,
+        roundsMax: 0,
+        snapshotEvery: 0,
+      }),
+    });
+    while (!of('points').some((p) => p.columns.tick[p.columns.count - 1] > 20))
+      await new Promise((r) => setTimeout(r, 20));
     await send({ type: 'stop' });
     await run;
     expect(of('runState').map((s) => s.state)).toEqual(['running', 'stopped']);
@@ -84,6 +123,88 @@ describe('WorkerEngine', () => {
     expect(ticks.length).toBeGreaterThan(1);
     expect(ticks.at(-1)).toBeLessThan(10000);
     expect(ticks).toEqual(ticks.map((_, i) => i)); // every tick, in order
-    expect(of('points').length).toBeLessThan(ticks.length / 2); // fast ticks travel in batches (≤ one message per 100 ms)
+    // Fast ticks travel in batches (at most one message per 100 ms).
+    expect(of('points').length).toBeLessThan(ticks.length / 2);
+  });
+});
+
+describe('WorkerEngine on the session driver', () => {
+  const pathConfig = () =>
+    validateConfig({
+      ...presetFor('quick', 'm2m'),
+      ticks: 6,
+      roundsMin: 2,
+      roundsMax: 2,
+      snapshotEvery: 3,
+      evalEvery: 3,
+      evalSubset: 200,
+    });
+  const points = (of: ReturnType<typeof engine>['of'], runId: string) =>
+    of('points')
+      .filter((p) => p.runId === runId)
+      .flatMap((p) => unpackPoints(p.columns))
+      .map((p) => ({ ...p, wallTimeMs: 0, timing: null }));
+
+  async function ready() {
+    const eng = engine();
+    await eng.send({ type: 'init', backend: 'wasm', dataUrl: '' });
+    await eng.send({ type: 'loadData' });
+    await eng.send({ type: 'loadModel', slot: 'A', name: 'a', bytes: fixture('lenet5-1epoch-seed1.safetensors') });
+    await eng.send({ type: 'loadModel', slot: 'B', name: 'b', bytes: fixture('lenet5-1epoch-seed2.safetensors') });
+    return eng;
+  }
+
+  it('a run continued from a checkpoint event (as after a reload) repeats the points bit for bit', async () => {
+    const a = await ready();
+    await a.send({ type: 'startPath', runId: 'straight', config: pathConfig() });
+    const cp = a.of('checkpoint').find((c) => c.tick === 3)!;
+    const b = await ready(); // a fresh worker: only the checkpoint's bytes survive
+    await b.send({
+      type: 'startPath',
+      runId: 'continued',
+      config: pathConfig(),
+      resume: { tick: 3, params: cp.params },
+    });
+    expect(points(b.of, 'continued').map((p) => p.tick)).toEqual([4, 5, 6]);
+    expect(points(b.of, 'continued')).toEqual(points(a.of, 'straight').slice(4));
+  });
+
+  it('pause holds the run between ticks, step advances one tick, resume finishes it', async () => {
+    const { send, of } = await ready();
+    const config = validateConfig({
+      ...pathConfig(),
+      ticks: 400,
+      evalEvery: 400,
+      roundsMin: 0,
+      roundsMax: 0,
+      snapshotEvery: 0,
+    });
+    const run = send({ type: 'startPath', runId: 'p', config });
+    const lastTick = () => Math.max(-1, ...of('points').flatMap((p) => Array.from(p.columns.tick)));
+    while (lastTick() < 5) await new Promise((r) => setTimeout(r, 5));
+    await send({ type: 'pause' });
+    while (!of('runState').some((s) => s.state === 'paused')) await new Promise((r) => setTimeout(r, 5));
+    const held = lastTick();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lastTick()).toBe(held);
+    await send({ type: 'step' });
+    while (of('runState').filter((s) => s.state === 'paused').length < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(lastTick()).toBe(held + 1);
+    await send({ type: 'resume' });
+    await run;
+    expect(lastTick()).toBe(400);
+    expect(of('runState').map((s) => s.state)).toEqual(['running', 'paused', 'paused', 'running', 'done']);
+  });
+
+  it('trains an endpoint through a session and reports progress; stop ends it with a train error', async () => {
+    const { send, of } = await ready();
+    await send({ type: 'trainEndpoint', slot: 'B', seed: 4, epochs: 60 / 46, augment: false, testSamples: 200 });
+    expect(of('trainProgress').at(-1)).toMatchObject({ slot: 'B', step: 60, totalSteps: 60 });
+    expect(of('model').at(-1)!.info).toMatchObject({ slot: 'B', name: 'trained (seed 4, 1.3 epochs)' });
+    const job = send({ type: 'trainEndpoint', slot: 'A', seed: 5, epochs: 5, augment: false, testSamples: 200 });
+    while (!of('trainProgress').some((p) => p.slot === 'A')) await new Promise((r) => setTimeout(r, 5));
+    await send({ type: 'stop' });
+    await job;
+    expect(of('error').at(-1)).toMatchObject({ scope: 'train', message: 'training of model A stopped' });
   });
 });

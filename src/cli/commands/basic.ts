@@ -1,15 +1,19 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as tf from '../../core/tf';
-import { initLenet5, toDevice, toHost, disposeParams } from '../../core/model/lenet5';
-import { createBatchSource, createEvalSet } from '../../core/data/batches';
-import { REFERENCE_AUGMENT } from '../../core/data/augment';
-import { trainEndpoint, PAPER_ENDPOINT_TRAINING } from '../../core/train/endpoint';
+import { toDevice, toHost, disposeParams } from '../../core/model/lenet5';
+import { createEvalSet } from '../../core/data/batches';
+import { createEndpointSession } from '../../core/session/endpointSession';
+import {
+  endpointConfigFrom,
+  endpointMetadata,
+  PAPER_ENDPOINT,
+  type EndpointConfig,
+} from '../../core/train/endpointConfig';
 import { evaluate } from '../../core/train/evaluate';
 import { readLenet5, writeLenet5 } from '../../core/io/checkpoint';
-import { deriveSeed } from '../../core/random';
-import { initNodeBackend, loadMnistNode } from '../nodeHost';
-import { num, str } from '../args';
+import { initNodeBackend, loadMnistNode, yieldToNode } from '../../node/nodeHost';
+import { str, UsageError } from '../args';
 
 export function readModelFile(path: string) {
   let bytes: Buffer;
@@ -26,51 +30,47 @@ export function writeFileEnsuringDir(path: string, data: Uint8Array | string): v
   writeFileSync(path, data);
 }
 
-/** `lowloss train`: endpoint training with the paper's settings (Table 3). */
+/** `lowloss train`: endpoint training (paper Table 3) hosted by the session driver; flags from ENDPOINT_FIELDS. */
 export async function train(flags: Record<string, unknown>): Promise<void> {
-  const seed = num(flags, 'seed', 1, { integer: true });
-  const epochs = num(flags, 'epochs', PAPER_ENDPOINT_TRAINING.epochs, { min: 0 });
-  const out = str(flags, 'out', `models/lenet5-seed${seed}.safetensors`);
-  const batchSize = num(flags, 'batch', 64, { integer: true, min: 1 });
-  const lr = num(flags, 'lr', PAPER_ENDPOINT_TRAINING.lr, { min: 0 });
-  const momentum = num(flags, 'momentum', PAPER_ENDPOINT_TRAINING.momentum, { min: 0 });
+  let config: EndpointConfig;
+  try {
+    config = endpointConfigFrom(PAPER_ENDPOINT, flags as Record<string, string | boolean | undefined>);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const out = str(flags, 'out', `models/lenet5-seed${config.seed}.safetensors`);
   const backend = await initNodeBackend(flags.backend as string | undefined);
   console.error(`backend: ${backend.name} (${backend.reason})`);
-  const mnist = loadMnistNode();
-  const params = initLenet5(seed);
-  const batches = createBatchSource(mnist.train, {
-    batchSize,
-    seed: deriveSeed(seed, 'batches'),
-    augment: flags.augment ? REFERENCE_AUGMENT : null,
+  const job = createEndpointSession({ config, mnist: loadMnistNode(), yieldToHost: yieldToNode });
+  const outcome: { error: Error | null } = { error: null };
+  job.session.on((e) => {
+    if (e.type === 'error') outcome.error = e.error;
+    if (e.type !== 'report') return;
+    const p = e.report;
+    const eta = (p.totalSteps - p.step) / p.stepsPerSecond;
+    const testPart = p.test ? `  test acc ${(p.test.accuracy * 100).toFixed(2)}% loss ${p.test.loss.toFixed(4)}` : '';
+    const rate = `${p.stepsPerSecond.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s`;
+    console.error(
+      `epoch ${p.epoch.toFixed(2)}  step ${p.step}/${p.totalSteps}  loss ${p.trainLoss.toFixed(4)}  ${rate}${testPart}`,
+    );
   });
-  const test = createEvalSet(mnist.test);
   const t0 = performance.now();
-  const final = await trainEndpoint(params, batches, test, { ...PAPER_ENDPOINT_TRAINING, epochs, lr, momentum }, {
-    onProgress: (p) => {
-      const eta = (p.totalSteps - p.step) / p.stepsPerSecond;
-      const testPart = p.test ? `  test acc ${(p.test.accuracy * 100).toFixed(2)}% loss ${p.test.loss.toFixed(4)}` : '';
-      console.error(`epoch ${p.epoch.toFixed(2)}  step ${p.step}/${p.totalSteps}  loss ${p.trainLoss.toFixed(4)}  ${p.stepsPerSecond.toFixed(1)} steps/s  ETA ${eta.toFixed(0)} s${testPart}`);
-    },
-  });
-  const result = final ?? (await evaluate(params, test));
-  const host = await toHost(params);
-  writeFileEnsuringDir(
-    out,
-    writeLenet5(host, {
-      seed: String(seed),
-      epochs: String(epochs),
-      lr: String(lr),
-      momentum: String(momentum),
-      batch: String(batchSize),
-      augment: flags.augment ? 'rotation5+crop2' : 'none',
+  try {
+    await job.session.run();
+    if (outcome.error) throw outcome.error;
+    const result = await job.finalEvaluation();
+    const metadata = {
+      ...endpointMetadata(config),
       testAccuracy: result.accuracy.toFixed(4),
       trainedBy: 'lowloss train',
-    }),
-  );
-  console.error(`wrote ${out}: test accuracy ${(result.accuracy * 100).toFixed(2)}%, loss ${result.loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  disposeParams(params);
-  batches.dispose();
-  test.dispose();
+    };
+    writeFileEnsuringDir(out, writeLenet5(await toHost(job.params), metadata));
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    const acc = (result.accuracy * 100).toFixed(2);
+    console.error(`wrote ${out}: test accuracy ${acc}%, loss ${result.loss.toFixed(4)} (${secs} s)`);
+  } finally {
+    job.dispose();
+  }
 }
 
 /** `lowloss eval`: test loss and accuracy on all 10,000 test images. */
@@ -83,7 +83,10 @@ export async function evalCommand(flags: Record<string, unknown>): Promise<void>
   const test = createEvalSet(mnist.test);
   const r = await evaluate(params, test);
   if (flags.json) console.log(JSON.stringify({ testAccuracy: r.accuracy, testLoss: r.loss, samples: r.samples }));
-  else console.log(`${path}: test accuracy ${(r.accuracy * 100).toFixed(2)}%  test loss ${r.loss.toFixed(4)}  (${r.samples} images)`);
+  else
+    console.log(
+      `${path}: test accuracy ${(r.accuracy * 100).toFixed(2)}%  test loss ${r.loss.toFixed(4)}  (${r.samples} images)`,
+    );
   disposeParams(params);
   test.dispose();
 }
@@ -91,7 +94,9 @@ export async function evalCommand(flags: Record<string, unknown>): Promise<void>
 /** `lowloss info`: backend and versions. */
 export async function info(flags: Record<string, unknown>): Promise<void> {
   const backend = await initNodeBackend(flags.backend as string | undefined);
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const lines = {
     lowloss: pkg.version,
     node: process.version,

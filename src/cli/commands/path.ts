@@ -1,125 +1,107 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { applyOverrides, presetFor, RUN_FIELDS, type Mode, type RunConfig } from '../../core/config';
-import { LENET5_GROUPS, disposeParams, toDevice, toHost } from '../../core/model/lenet5';
-import { writeLenet5 } from '../../core/io/checkpoint';
-import { PathState, createPathContext, llpfPath, parsePhases, type Phase } from '../../core/llpf/path';
+import { readFileSync } from 'node:fs';
+import { applyOverrides, presetFor, RUN_FIELDS, type Mode } from '../../core/config';
+import { readPathCheckpoint } from '../../core/io/checkpoint';
+import { parsePhases, type PhasedConfig } from '../../core/llpf/phases';
+import type { StreamCursor } from '../../core/llpf/pathContext';
 import type { PathPoint } from '../../core/llpf/pathPoint';
-import { initNodeBackend, loadMnistNode } from '../nodeHost';
+import { LENET5_GROUPS, toHost } from '../../core/model/lenet5';
+import { createPathSession, type PathResume } from '../../core/session/pathSession';
+import { initNodeBackend, loadMnistNode, yieldToNode } from '../../node/nodeHost';
+import { RunDir } from '../runDir';
 import { readModelFile } from './basic';
 import { str, UsageError } from '../args';
 
 /** CLI flags of the run config, from the one config table. */
 export const RUN_FLAG_OPTIONS = Object.fromEntries(
-  Object.values(RUN_FIELDS).map((f) => [f.flag, { type: f.kind === 'bool' ? ('boolean' as const) : ('string' as const) }]),
+  Object.values(RUN_FIELDS).map((f) => [f.flag, { type: 'string' as const }]),
 );
 
-/** Summary written to run.json when the run ends (or is stopped). */
-interface RunSummary {
-  ticksDone: number;
-  maxTrainLossMovingAverage: number | null;
-  final: PathPoint | null;
+function configFrom(flags: Record<string, unknown>, mode: Mode): PhasedConfig {
+  try {
+    const base = { ...presetFor(str(flags, 'preset', 'paper'), mode), mode };
+    const config: PhasedConfig = applyOverrides(base, flags as Record<string, string | boolean>);
+    if (flags.phases) config.phases = parsePhases(String(flags.phases), config.trainLayers);
+    return config;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
-/** `lowloss m2m` / `lowloss m2o`: an LLPF path, written point by point to DIR/points.jsonl. */
+/** A checkpoint file (DIR/snapshots/tick-N.safetensors) to continue from. */
+function readResume(path: string): PathResume {
+  const bytes = readFileSync(path);
+  const cp = readPathCheckpoint(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (!cp.cursor) console.error(`${path} has no batch cursor: the continuation will not be exact`);
+  return { tick: cp.tick, params: cp.params, cursor: cp.cursor as StreamCursor | null };
+}
+
+/** One progress line (stderr). */
+function progressLine(point: PathPoint, total: number, ticksPerSecond: number): string {
+  const eta = ticksPerSecond > 0 ? `${((total - point.tick) / ticksPerSecond).toFixed(0)} s` : '—';
+  const dist = Math.max(...LENET5_GROUPS.map((g) => point.tensors[`${g}.weight`].distToDest));
+  const test = point.test ? `  test acc ${(point.test.accuracy * 100).toFixed(2)}% (${point.test.subset})` : '';
+  const loss = point.trainLossMovingAverage?.toFixed(4) ?? '—';
+  return (
+    `tick ${point.tick}/${total}  ${ticksPerSecond.toFixed(2)} ticks/s  ETA ${eta}  loss MA ${loss}  ` +
+    `rounds ${point.rounds}  max layer dist ${dist.toFixed(4)}${test}`
+  );
+}
+
+/** `lowloss m2m` / `lowloss m2o`: an LLPF path hosted by the session driver, written to DIR (see RunDir). */
 export function pathCommand(mode: Mode) {
   return async (flags: Record<string, unknown>): Promise<void> => {
     const out = str(flags, 'out');
     const startPath = str(flags, 'start');
     const destPath = mode === 'm2m' ? str(flags, 'dest') : null;
-    let config: RunConfig & { phases?: Phase[] };
-    try {
-      config = applyOverrides({ ...presetFor(str(flags, 'preset', 'paper'), mode), mode }, flags as Record<string, string | boolean>);
-      if (flags.phases) config.phases = parsePhases(String(flags.phases));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const config = configFrom(flags, mode);
     const start = readModelFile(startPath).params;
     const dest = destPath ? readModelFile(destPath).params : null;
+    const resumePath = flags.resume === undefined ? undefined : String(flags.resume);
+    const resume = resumePath ? readResume(resumePath) : undefined;
     const backend = await initNodeBackend(flags.backend as string | undefined);
     const mnist = loadMnistNode();
 
-    mkdirSync(join(out, 'snapshots'), { recursive: true });
-    const pointsFd = openSync(join(out, 'points.jsonl'), 'w');
-    const runInfo = {
-      kind: 'lowloss-run',
-      version: 1,
+    const run = createPathSession({ config, start, dest, mnist, resume, yieldToHost: yieldToNode });
+    const dir = new RunDir(out, {
       mode,
       config,
       start: startPath,
       dest: destPath,
       backend: backend.name,
-      startedAt: new Date().toISOString(),
-      status: 'running' as 'running' | 'done' | 'interrupted' | 'failed',
-      error: undefined as string | undefined,
-      summary: { ticksDone: 0, maxTrainLossMovingAverage: null, final: null } as RunSummary,
-      finishedAt: undefined as string | undefined,
-    };
-    const writeRunJson = () => writeFileSync(join(out, 'run.json'), JSON.stringify(runInfo, null, 2) + '\n');
-    writeRunJson();
-
-    const A = toDevice(start);
-    const B = dest ? toDevice(dest) : null;
-    const state = new PathState(A, B, config);
-    const ctx = createPathContext(mnist, config);
-    let interrupted = false;
+      resumedFrom: resumePath,
+    });
+    const { session, total } = run;
+    session.on(dir.onEvent);
+    let lastReport = 0;
+    session.on((e) => {
+      if (e.type !== 'point') return;
+      const now = performance.now();
+      if (now - lastReport < 1000 && e.point.tick !== total) return;
+      lastReport = now;
+      const done = e.point.tick - (resume?.tick ?? 0);
+      console.error(progressLine(e.point, total, done / (e.point.wallTimeMs / 1000)));
+    });
     const onSigint = () => {
-      if (interrupted) process.exit(130); // second Ctrl-C: everything written so far is already valid
-      interrupted = true;
+      if (session.control.isStopped) process.exit(130); // second Ctrl-C: everything written so far is valid
+      session.control.stop();
       console.error('\nstopping after this tick (Ctrl-C again to quit at once)…');
     };
     process.on('SIGINT', onSigint);
-
-    const total = (config.phases ?? [{ ticks: config.ticks }]).reduce((n, p) => n + p.ticks, 0);
-    const summary = runInfo.summary;
-    let lastReport = 0;
-    const t0 = performance.now();
+    const outcome: { error: Error | null } = { error: null };
+    session.on((e) => {
+      if (e.type === 'error') outcome.error = e.error;
+    });
     try {
-      for await (const { point, snapshot } of llpfPath(state, ctx)) {
-        writeSync(pointsFd, JSON.stringify(point) + '\n');
-        if (snapshot) {
-          writeFileSync(join(out, 'snapshots', `tick-${String(snapshot.tick).padStart(6, '0')}.safetensors`), writeLenet5(new Map(Object.entries(snapshot.tensors)), { tick: String(snapshot.tick) }));
-        }
-        summary.ticksDone = point.tick;
-        summary.final = point;
-        if (point.trainLossMovingAverage !== null) {
-          summary.maxTrainLossMovingAverage = Math.max(summary.maxTrainLossMovingAverage ?? -Infinity, point.trainLossMovingAverage);
-        }
-        const now = performance.now();
-        if (now - lastReport > 1000 || point.tick === total) {
-          lastReport = now;
-          const rate = point.tick / ((now - t0) / 1000);
-          const dist = Math.max(...LENET5_GROUPS.map((g) => point.tensors[`${g}.weight`].distToDest));
-          const test = point.test ? `  test acc ${(point.test.accuracy * 100).toFixed(2)}% (${point.test.subset})` : '';
-          console.error(
-            `tick ${point.tick}/${total}  ${rate.toFixed(2)} ticks/s  ETA ${rate > 0 ? `${((total - point.tick) / rate).toFixed(0)} s` : '—'}  ` +
-              `loss MA ${point.trainLossMovingAverage?.toFixed(4) ?? '—'}  rounds ${point.rounds}  max layer dist ${dist.toFixed(4)}${test}`,
-          );
-        }
-        // On wasm every await resolves as a microtask, so without this the event loop (and the
-        // SIGINT handler) would never run during the whole path.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (interrupted) break;
-      }
-      runInfo.status = interrupted ? 'interrupted' : 'done';
-    } catch (e) {
-      runInfo.status = 'failed';
-      runInfo.error = (e as Error).message;
-      throw e;
+      await session.run();
+      dir.finish(await toHost(run.state.current), run.state.tick);
     } finally {
       process.off('SIGINT', onSigint);
-      closeSync(pointsFd);
-      writeFileSync(join(out, 'final.safetensors'), writeLenet5(await toHost(state.current), { tick: String(state.tick), mode }));
-      runInfo.finishedAt = new Date().toISOString();
-      writeRunJson();
-      state.dispose();
-      disposeParams(A);
-      if (B) disposeParams(B);
-      ctx.batches.dispose();
-      ctx.testFull.dispose();
-      ctx.testSubset.dispose();
+      run.dispose();
     }
-    console.error(`${runInfo.status}: ${summary.ticksDone} ticks written to ${out}/ (points.jsonl, final.safetensors, run.json)`);
-    if (interrupted) process.exitCode = 130;
+    if (outcome.error) throw outcome.error;
+    console.error(
+      `${dir.status}: ${dir.summary.ticksDone} ticks written to ${out}/ (points.jsonl, final.safetensors, run.json)`,
+    );
+    if (dir.status === 'interrupted') process.exitCode = 130;
   };
 }

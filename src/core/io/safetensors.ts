@@ -24,7 +24,21 @@ export class SafetensorsError extends Error {
 
 /** Bytes per element of each dtype the format names. */
 export const DTYPE_BYTES: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
 };
 
 /** Same limit as the reference implementation: a header over 100 MB is refused. */
@@ -34,10 +48,13 @@ export function parseSafetensors(file: Uint8Array): SafeTensorsFile {
   if (file.length < 8) throw new SafetensorsError(`file is ${file.length} bytes, too short for a safetensors header`);
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const n = view.getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) throw new SafetensorsError(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+  if (n > BigInt(MAX_HEADER_BYTES))
+    throw new SafetensorsError(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
   const headerLength = Number(n);
   if (8 + headerLength > file.length) {
-    throw new SafetensorsError(`header length ${headerLength} runs past the end of the ${file.length}-byte file (truncated?)`);
+    throw new SafetensorsError(
+      `header length ${headerLength} runs past the end of the ${file.length}-byte file (truncated?)`,
+    );
   }
   let header: unknown;
   try {
@@ -58,7 +75,8 @@ export function parseSafetensors(file: Uint8Array): SafeTensorsFile {
       continue;
     }
     const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) throw new SafetensorsError(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
+    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES))
+      throw new SafetensorsError(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       throw new SafetensorsError(`${name}: shape must be a list of non-negative integers`);
     }
@@ -67,9 +85,12 @@ export function parseSafetensors(file: Uint8Array): SafeTensorsFile {
     }
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (end < begin || end > data.length) throw new SafetensorsError(`${name}: data_offsets [${begin}, ${end}] lie outside the ${data.length} data bytes`);
+    if (end < begin || end > data.length)
+      throw new SafetensorsError(`${name}: data_offsets [${begin}, ${end}] lie outside the ${data.length} data bytes`);
     if (end - begin !== count * DTYPE_BYTES[dtype]) {
-      throw new SafetensorsError(`${name}: ${end - begin} bytes do not hold a ${dtype} tensor of shape [${shape.join(', ')}]`);
+      throw new SafetensorsError(
+        `${name}: ${end - begin} bytes do not hold a ${dtype} tensor of shape [${shape.join(', ')}]`,
+      );
     }
     spans.push([begin, end, name]);
     tensors.set(name, { dtype, shape: shape as number[], bytes: data.subarray(begin, end) });
@@ -81,12 +102,14 @@ export function parseSafetensors(file: Uint8Array): SafeTensorsFile {
     if (begin !== pos) throw new SafetensorsError(`${name}: data_offsets leave a gap or overlap at byte ${pos}`);
     pos = end;
   }
-  if (pos !== data.length) throw new SafetensorsError(`${data.length - pos} bytes after the last tensor are not described by the header`);
+  if (pos !== data.length)
+    throw new SafetensorsError(`${data.length - pos} bytes after the last tensor are not described by the header`);
   return { tensors, metadata };
 }
 
 function parseMetadata(entry: unknown): Record<string, string> {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new SafetensorsError('__metadata__ must be an object');
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    throw new SafetensorsError('__metadata__ must be an object');
   for (const [k, v] of Object.entries(entry)) {
     if (typeof v !== 'string') throw new SafetensorsError(`__metadata__.${k} must be a string`);
   }
@@ -94,7 +117,10 @@ function parseMetadata(entry: unknown): Record<string, string> {
 }
 
 /** Writes F32 tensors in the given order (as PyTorch's `save_file` would lay them out). */
-export function writeSafetensors(tensors: Array<{ name: string; shape: number[]; data: Float32Array }>, metadata: Record<string, string> = {}): Uint8Array {
+export function writeSafetensors(
+  tensors: Array<{ name: string; shape: number[]; data: Float32Array }>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;

@@ -4,7 +4,8 @@ import { unbiasedVariance } from './varianceCorrect';
 /**
  * AngleConformal (Algorithm 2): on a smaller variance sphere the same step turns the model
  * by a larger angle, so each weight tensor's learning rate shrinks with its variance:
- * lr_t = lr_base · var_now(t) / var_start(t). Biases keep lr_base (SPEC §4).
+ * lr_t = lr_base · var_now(t) / var_start(t). Biases keep lr_base (paper Algorithm 2;
+ * docs/ALGORITHMS.md, "M2O: AngleConformal").
  * Rates stay on the device (no readback).
  */
 export function angleConformalRates(
@@ -19,7 +20,10 @@ export function angleConformalRates(
       rates.set(name, lrBase);
       continue;
     }
-    rates.set(name, tf.tidy(() => tf.mul(lrBase, tf.div(unbiasedVariance(t), startVariance.get(name)!)) as tf.Scalar));
+    rates.set(
+      name,
+      tf.tidy(() => tf.mul(lrBase, tf.div(unbiasedVariance(t), startVariance.get(name)!)) as tf.Scalar),
+    );
   }
   return rates;
 }

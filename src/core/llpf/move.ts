@@ -1,7 +1,7 @@
 import * as tf from '../tf';
 import type { StepRule } from '../config';
 
-/** Options of the Move step (SPEC §3.1). */
+/** Options of the Move step (paper Algorithm 1, lines 12–16; docs/ALGORITHMS.md). */
 export interface MoveOptions {
   /** step_f: fixed step length. */
   stepF: number;
@@ -14,8 +14,9 @@ export interface MoveOptions {
 
 /**
  * Moves each layer group of P toward D by the step length s along d/n, where d = D_g − P_g
- * over the group's weight and bias together and n = ‖d‖ (SPEC §3.1; Algorithm 1 line 5).
- * s = max(step_f, step_a·n) ("max", the reference code) or step_a·n + step_f ("sum", the paper text).
+ * over the group's weight and bias together and n = ‖d‖ (paper Algorithm 1, line 5;
+ * docs/ALGORITHMS.md, "Bias merged with weight"). s = max(step_f, step_a·n) ("max", the reference)
+ * or step_a·n + step_f ("sum", the paper); docs/ALGORITHMS.md, "Step rule".
  * Returns the new tensors of the moved groups and each group's step length (scalars on the device).
  * Pure: P and D are not modified. A group already on D (n = 0) stays.
  */
@@ -31,7 +32,10 @@ export function moveToward(
     const [moved, step] = tf.tidy(() => {
       const d = names.map((n) => tf.sub(D.get(n)!, P.get(n)!));
       const n = tf.sqrt(tf.addN(d.map((t) => tf.sum(tf.square(t)))));
-      let s: tf.Tensor = opts.rule === 'max' ? tf.maximum(tf.scalar(opts.stepF), tf.mul(n, opts.stepA)) : tf.add(tf.mul(n, opts.stepA), opts.stepF);
+      let s: tf.Tensor =
+        opts.rule === 'max'
+          ? tf.maximum(tf.scalar(opts.stepF), tf.mul(n, opts.stepA))
+          : tf.add(tf.mul(n, opts.stepA), opts.stepF);
       if (opts.clamp) s = tf.minimum(s, n);
       // s/n with n = 0 → 0: a group sitting on its destination does not move.
       const scale = tf.where(tf.greater(n, 0), tf.div(s, tf.maximum(n, 1e-30)), tf.zerosLike(n));

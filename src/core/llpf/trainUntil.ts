@@ -24,11 +24,16 @@ export interface TrainUntilResult {
 }
 
 /**
- * Train r rounds (Algorithm 1 line 7): plain SGD until at least roundsMin steps are done and
- * the moving average of the last roundsMin mini-batch losses is ≤ threshold, or roundsMax.
+ * Train r rounds (paper Algorithm 1, line 7; docs/ALGORITHMS.md, "Training and its stop rule"):
+ * plain SGD until at least roundsMin steps are done and the moving average of the last roundsMin
+ * mini-batch losses is ≤ threshold, or roundsMax.
  * Reads back nothing until the moving average can decide, then one scalar per step.
  */
-export async function trainUntilThreshold(params: Params, batches: BatchSource, opts: TrainUntilOptions): Promise<TrainUntilResult> {
+export async function trainUntilThreshold(
+  params: Params,
+  batches: BatchSource,
+  opts: TrainUntilOptions,
+): Promise<TrainUntilResult> {
   const window = Math.max(1, opts.roundsMin);
   const recent: tf.Scalar[] = [];
   let correctSum: tf.Scalar = tf.scalar(0);

@@ -1,6 +1,6 @@
 import * as tf from '../tf';
 
-/** ε of the reference's VarianceCorrection. */
+/** ε of the reference's VarianceCorrection (docs/ALGORITHMS.md, "VarianceCorrection"). */
 export const VARIANCE_EPS = 1e-4;
 
 /** Unbiased variance (N − 1) of all entries of a tensor, as torch.var. */

@@ -5,7 +5,10 @@ import type { MnistSplit } from '../data/mnist';
 import { sgdStep } from './sgd';
 
 /** Milliseconds of each timed LeNet5 SGD step (plain SGD, fixed-shape batches), after warm-up steps. */
-export async function timeSgdSteps(train: MnistSplit, opts: { batchSize: number; warmup: number; steps: number; budgetMs?: number }): Promise<number[]> {
+export async function timeSgdSteps(
+  train: MnistSplit,
+  opts: { batchSize: number; warmup: number; steps: number; budgetMs?: number },
+): Promise<number[]> {
   const params = initLenet5(0);
   const batches = createBatchSource(train, { batchSize: opts.batchSize, seed: 0 });
   const times: number[] = [];

