@@ -1,18 +1,28 @@
-import { parseFromWorker, PROTOCOL_VERSION, type FromWorker, type Slot, type ToWorker } from '../worker/protocol';
+import {
+  parseFromWorker,
+  PROTOCOL_VERSION,
+  type BaselineKind,
+  type FromWorker,
+  type Slot,
+  type ToWorker,
+} from '../worker/protocol';
 import type { RunConfig } from '../core/config';
 import type { PcaMessage } from '../worker/pca.worker';
-import { store } from './store';
-import { PathSeries } from './pathSeries';
-import { runStorage, type StoredRun } from './storage';
+import { store } from './state/store';
+import { attachSeries } from './state/seriesEffects';
+import { runStorage } from './storage/runStorage';
+import { persistRuns } from './storage/persistRuns';
+import type { EngineControl } from './recovery';
+import { download } from './download';
 
 type Command = ToWorker extends infer T ? (T extends { v: 1 } ? Omit<T, 'v'> : never) : never;
 
 /**
  * The one place that owns the workers (squoosh's worker-bridge): creates the engine and PCA
- * workers, validates every event, and turns events into store updates. Dropping events of
- * an old run is done here by runId.
+ * workers, validates every event and dispatches it to the store. What follows from an event
+ * (state, series, storage) is the reducer's and the store subscribers' business.
  */
-export class EngineBridge {
+export class EngineBridge implements EngineControl {
   private engine: Worker | null = null;
   private pca: Worker | null = null;
   private benchmarkListener: ((ms: number[], backend: string) => void) | null = null;
@@ -27,8 +37,11 @@ export class EngineBridge {
 
   start(backend: string | null): void {
     this.stop();
-    store.update({ workerLost: null, backend: null });
-    this.engine = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+    store.dispatch({ type: 'engineStarting' });
+    this.engine = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'engine',
+    });
     this.pca = new Worker(new URL('../worker/pca.worker.ts', import.meta.url), { type: 'module', name: 'pca' });
     const channel = new MessageChannel();
     this.pca.postMessage({ type: 'port', port: channel.port2 }, [channel.port2]);
@@ -38,7 +51,6 @@ export class EngineBridge {
     this.pca.onmessage = (e) => this.onPca(e.data as PcaMessage);
     const dataUrl = new URL(`${import.meta.env.BASE_URL}data/mnist/`, location.href).href;
     this.send({ type: 'init', backend: backend as never, dataUrl, pcaPort: channel.port1 }, [channel.port1]);
-    store.update({ data: { state: 'loading' } });
     this.send({ type: 'loadData' });
   }
 
@@ -54,7 +66,7 @@ export class EngineBridge {
   }
 
   trainEndpoint(slot: Slot, seed: number, epochs: number, augment: boolean, testSamples = 10000): void {
-    store.update((s) => ({ training: { ...s.training, [slot]: { step: 0, totalSteps: 1, epoch: 0, trainLoss: NaN, testAccuracy: null, stepsPerSecond: 0, curve: [] } } }));
+    store.dispatch({ type: 'trainRequested', slot });
     this.send({ type: 'trainEndpoint', slot, seed, epochs, augment, testSamples });
   }
 
@@ -62,22 +74,51 @@ export class EngineBridge {
     this.send({ type: 'loadModel', slot, name, bytes }, [bytes]);
   }
 
+  /**
+   * Runs a straight-line baseline (issue #13) in the worker; resolves with its barrier when its
+   * curve arrives, rejects on its error.
+   */
+  baseline(kind: BaselineKind, trainImages: number, points = 25): Promise<number> {
+    const runId = `${kind}-${Date.now().toString(36)}`;
+    const view = { kind, runId, state: 'running', trainImages, total: points, t: [], trainLoss: [], testAccuracy: [] };
+    store.dispatch({ type: 'baselineRequested', view: { ...view, state: 'running', barrier: null } });
+    this.send({ type: 'baseline', runId, kind, points, trainImages });
+    return new Promise((resolve, reject) => {
+      const off = store.onAction((a) => {
+        if (a.type !== 'worker' || !('runId' in a.event) || a.event.runId !== runId) return;
+        if (a.event.type === 'baselineDone') resolve(a.event.curve.barrier);
+        else if (a.event.type === 'error') reject(new Error(a.event.message));
+        else return;
+        off();
+      });
+    });
+  }
+
+  /** Starts a new run, or continues one (`resume`) in the stored run `storeId` (default: the one shown). */
   startPath(config: RunConfig, resume?: { tick: number; params: ArrayBuffer }, storeId?: string): string {
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    const id = storeId ?? store.get().run?.storeId ?? runId;
-    if (!resume) {
+    const from = resume?.tick ?? null;
+    const base = { runId, config, state: 'starting' as const, totalTicks: config.ticks, lastTick: from ?? 0 };
+    const speeds = { ticksPerSecond: 0, stepsPerSecond: 0 };
+    if (resume) {
+      const id = storeId ?? store.get().run?.storeId ?? runId;
+      store.dispatch({ type: 'runRequested', run: { ...base, ...speeds, resumedFrom: from, storeId: id } });
+    } else {
       store.resetRun(null);
-      const models = Object.fromEntries([...store.modelBytes].filter(([slot]) => slot === 'A' || config.mode === 'm2m'));
-      void runStorage.create({ runId, createdAt: Date.now(), config, state: 'starting', lastTick: 0, tensorNames: [], groupNames: [], checkpoint: null }, models).catch(storageError);
+      const models = Object.fromEntries(
+        [...store.modelBytes].filter(([slot]) => slot === 'A' || config.mode === 'm2m'),
+      );
+      const record = { createdAt: Date.now(), models };
+      store.dispatch({ type: 'runRequested', run: { ...base, ...speeds, resumedFrom: null, storeId: runId }, record });
     }
-    store.update({ run: { runId, config, state: 'starting', totalTicks: config.ticks, lastTick: resume?.tick ?? 0, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: resume?.tick ?? null, storeId: resume ? id : runId } });
-    this.send({ type: 'startPath', runId, config, resume: resume && { tick: resume.tick, params: resume.params.slice(0) } });
+    // A copy: the caller keeps its checkpoint (the store's, or the stored run's) to continue from again.
+    const copy = resume && { tick: resume.tick, params: resume.params.slice(0) };
+    this.send({ type: 'startPath', runId, config, resume: copy });
     return runId;
   }
 
   private onCrash(message: string): void {
-    store.update((s) => ({ workerLost: message, run: s.run && s.run.state === 'running' ? { ...s.run, state: 'failed' } : s.run }));
-    store.addError({ scope: 'worker', message, recoverable: true });
+    store.dispatch({ type: 'workerLost', message });
   }
 
   private onPca(msg: PcaMessage): void {
@@ -86,107 +127,25 @@ export class EngineBridge {
   }
 
   private onEvent(raw: unknown): void {
-    let e: FromWorker;
+    let event: FromWorker;
     try {
-      e = parseFromWorker(raw);
+      event = parseFromWorker(raw);
     } catch (err) {
-      store.addError({ scope: 'protocol', message: (err as Error).message, recoverable: false });
+      store.dispatch({
+        type: 'error',
+        error: { scope: 'protocol', message: (err as Error).message, recoverable: false },
+      });
       return;
     }
-    const run = store.get().run;
-    switch (e.type) {
-      case 'ready':
-        store.update({ backend: { name: e.backend, reason: e.reason, threads: e.threads, crossOriginIsolated: e.crossOriginIsolated } });
-        return;
-      case 'dataLoaded':
-        store.update({ data: { state: 'ready', ms: e.ms } });
-        return;
-      case 'trainProgress':
-        store.update((s) => {
-          const prev = s.training[e.slot];
-          const curve = [...(prev?.curve ?? []), [e.step, e.trainLoss] as [number, number]];
-          return { training: { ...s.training, [e.slot]: { step: e.step, totalSteps: e.totalSteps, epoch: e.epoch, trainLoss: e.trainLoss, testAccuracy: e.testAccuracy ?? prev?.testAccuracy ?? null, stepsPerSecond: e.stepsPerSecond, curve } } };
-        });
-        return;
-      case 'model':
-        store.modelBytes.set(e.info.slot, { name: e.info.name, bytes: e.bytes });
-        store.update((s) => ({ models: { ...s.models, [e.info.slot]: e.info } }));
-        return;
-      case 'modelFile':
-        download(new Blob([e.bytes]), `lenet5-${e.slot}.safetensors`);
-        return;
-      case 'runStarted':
-        if (e.runId !== run?.runId) return;
-        // A resumed run keeps the points up to its checkpoint; a new run starts empty.
-        if (run.resumedFrom !== null && store.series) store.series.continueAs(e.runId, run.resumedFrom);
-        else store.resetRun(new PathSeries(e.runId, e.tensorNames, e.groupNames));
-        store.update({ run: { ...run, totalTicks: e.totalTicks } });
-        runStorage.update(run.storeId, { tensorNames: e.tensorNames, groupNames: e.groupNames, state: 'running' });
-        return;
-      case 'points':
-        if (e.runId !== run?.runId || !store.series) return; // points of an old run are dropped
-        store.series.append(e.columns);
-        runStorage.appendPoints(run.storeId, e.columns);
-        store.update({ run: { ...run, lastTick: e.columns.tick[e.columns.count - 1], ticksPerSecond: e.ticksPerSecond, stepsPerSecond: e.stepsPerSecond } });
-        return;
-      case 'checkpoint':
-        if (e.runId !== run?.runId) return;
-        store.update({ checkpoint: { runId: e.runId, tick: e.tick, params: e.params } });
-        runStorage.update(run.storeId, { checkpoint: { tick: e.tick, params: e.params }, lastTick: e.tick });
-        return;
-      case 'runState':
-        if (e.runId === run?.runId && run.state !== 'failed') {
-          store.update({ run: { ...run, state: e.state } });
-          runStorage.update(run.storeId, { state: e.state, lastTick: run.lastTick });
-        }
-        return;
-      case 'benchmarkResult':
-        this.benchmarkListener?.(e.msPerStep, e.backend);
-        return;
-      case 'error':
-        store.addError({ scope: e.scope, message: e.message, recoverable: e.recoverable, tick: e.tick });
-        if (e.scope === 'data') store.update({ data: { state: 'error' } });
-        if (e.scope === 'train') store.update((s) => ({ training: { A: s.models.A ? null : s.training.A, B: s.models.B ? null : s.training.B } }));
-        if (e.runId && e.runId === run?.runId) {
-          store.update({ run: { ...run, state: 'failed' } });
-          runStorage.update(run.storeId, { state: 'failed', lastTick: run.lastTick });
-        }
-        return;
-      default: {
-        const never: never = e;
-        store.addError({ scope: 'protocol', message: `unhandled event ${JSON.stringify(never)}`, recoverable: false });
-      }
-    }
+    store.dispatch({ type: 'worker', event });
+    if (event.type === 'modelFile') download(new Blob([event.bytes]), `lenet5-${event.slot}.safetensors`);
+    if (event.type === 'benchmarkResult') this.benchmarkListener?.(event.msPerStep, event.backend);
   }
-}
-
-function storageError(e: Error): void {
-  store.addError({ scope: 'storage', message: `could not save the run: ${e.message}`, recoverable: true });
-}
-runStorage.onError = storageError;
-
-/** Reopens a stored run: its points, and (if it did not finish) a continuation from its checkpoint. */
-export async function reopenRun(run: StoredRun, continueIt: boolean): Promise<void> {
-  const upTo = continueIt && run.checkpoint ? run.checkpoint.tick : Infinity;
-  const series = await runStorage.loadSeries(run, upTo);
-  for (const [slot, m] of Object.entries(await runStorage.models(run.runId)) as Array<['A' | 'B', { name: string; bytes: ArrayBuffer }]>) {
-    store.modelBytes.set(slot, m);
-    if (continueIt) bridge.loadModel(slot, m.name, m.bytes.slice(0));
-  }
-  const last = series.length ? series.tick.data[series.length - 1] : 0;
-  store.resetRun(series);
-  store.update({ errors: [], run: { runId: run.runId, config: run.config, state: run.state === 'done' ? 'done' : 'stopped', totalTicks: run.config.ticks, lastTick: last, ticksPerSecond: 0, stepsPerSecond: 0, resumedFrom: null, storeId: run.runId } });
-  if (continueIt && run.checkpoint) bridge.startPath(run.config, { tick: run.checkpoint.tick, params: run.checkpoint.params }, run.runId);
-}
-
-export function download(blob: Blob, name: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
 export const bridge = new EngineBridge();
+attachSeries(store);
+persistRuns(store, runStorage);
+runStorage.flushOnPageHide();
 // Automation hook for benchmarks and tests (no effect on the app).
 (globalThis as { __lowloss?: unknown }).__lowloss = { bridge, store };

@@ -1,4 +1,29 @@
-import type { PointColumns } from '../worker/protocol';
+/**
+ * Points in columns as the series takes them: the worker's PointColumns, or columns built from a
+ * points.jsonl (runFiles.ts). `testFull` (1: the full test set, 0: its first `testSamples` images) is
+ * absent from older producers.
+ */
+export interface SeriesColumns {
+  count: number;
+  tick: ArrayLike<number>;
+  wallTimeMs: ArrayLike<number>;
+  rounds: ArrayLike<number>;
+  trainLoss: ArrayLike<number>;
+  trainAccuracy: ArrayLike<number>;
+  testLoss: ArrayLike<number>;
+  testAccuracy: ArrayLike<number>;
+  testSamples: ArrayLike<number>;
+  testFull?: ArrayLike<number>;
+  /** count × tensors × 4, in TENSOR_METRICS order. */
+  tensorMetrics: ArrayLike<number>;
+  /** count × groups. */
+  stepLength: ArrayLike<number>;
+  tickMs: ArrayLike<number>;
+  sgdMs: ArrayLike<number>;
+}
+
+/** MNIST's test set: an evaluation on this many images used all of it (for producers without `testFull`). */
+const FULL_TEST_SET = 10000;
 
 /** A growable column of numbers (capacity doubles), so 30,000 points cost no reallocation churn. */
 class Column {
@@ -20,7 +45,8 @@ class Column {
 }
 
 export type TensorMetric = 'distToDest' | 'distToOrigin' | 'variance' | 'cosineToStart';
-const METRICS: TensorMetric[] = ['distToDest', 'distToOrigin', 'variance', 'cosineToStart'];
+export const TENSOR_METRICS: readonly TensorMetric[] = ['distToDest', 'distToOrigin', 'variance', 'cosineToStart'];
+const METRICS = TENSOR_METRICS;
 
 /**
  * All points of the current run, column by column, held outside React state: panels
@@ -34,6 +60,10 @@ export class PathSeries {
   readonly trainAccuracy = new Column();
   readonly testLoss = new Column();
   readonly testAccuracy = new Column();
+  /** Test images each evaluation used (0 where none ran). */
+  readonly testSamples = new Column();
+  /** 1: the evaluation used the full test set, 0: its first `testSamples` images, NaN: none ran. */
+  readonly testFull = new Column();
   readonly tickMs = new Column();
   readonly sgdMs = new Column();
   /** tensor name → metric → column. */
@@ -42,8 +72,18 @@ export class PathSeries {
   readonly stepLength = new Map<string, Column>();
   private listeners = new Set<() => void>();
 
-  constructor(public runId: string, readonly tensorNames: string[], readonly groupNames: string[]) {
-    for (const t of tensorNames) this.tensors.set(t, { distToDest: new Column(), distToOrigin: new Column(), variance: new Column(), cosineToStart: new Column() });
+  constructor(
+    public runId: string,
+    readonly tensorNames: string[],
+    readonly groupNames: string[],
+  ) {
+    for (const t of tensorNames)
+      this.tensors.set(t, {
+        distToDest: new Column(),
+        distToOrigin: new Column(),
+        variance: new Column(),
+        cosineToStart: new Column(),
+      });
     for (const g of groupNames) this.stepLength.set(g, new Column());
   }
 
@@ -51,7 +91,7 @@ export class PathSeries {
     return this.tick.length;
   }
 
-  append(c: PointColumns): void {
+  append(c: SeriesColumns): void {
     this.tick.push(c.tick);
     this.wallTimeMs.push(c.wallTimeMs);
     this.rounds.push(c.rounds);
@@ -59,6 +99,15 @@ export class PathSeries {
     this.trainAccuracy.push(c.trainAccuracy);
     this.testLoss.push(c.testLoss);
     this.testAccuracy.push(c.testAccuracy);
+    // Runs stored before the sample count travelled have none: 0 (unknown) then.
+    const samples = (c.testSamples as ArrayLike<number> | undefined) ?? new Float64Array(c.count);
+    this.testSamples.push(samples);
+    const full = Array.from({ length: c.count }, (_, i) => {
+      const f = c.testFull?.[i] ?? NaN;
+      if (Number.isNaN(c.testAccuracy[i])) return NaN;
+      return Number.isNaN(f) ? Number(samples[i] >= FULL_TEST_SET) : f;
+    });
+    this.testFull.push(full);
     this.tickMs.push(c.tickMs);
     this.sgdMs.push(c.sgdMs);
     const T = this.tensorNames.length;
@@ -75,11 +124,32 @@ export class PathSeries {
   continueAs(runId: string, tick: number): void {
     let n = 0;
     while (n < this.tick.length && this.tick.data[n] <= tick) n++;
-    const all: Column[] = [this.tick, this.wallTimeMs, this.rounds, this.trainLoss, this.trainAccuracy, this.testLoss, this.testAccuracy, this.tickMs, this.sgdMs, ...this.stepLength.values()];
+    const all: Column[] = [
+      this.tick,
+      this.wallTimeMs,
+      this.rounds,
+      this.trainLoss,
+      this.trainAccuracy,
+      this.testLoss,
+      this.testAccuracy,
+      this.testSamples,
+      this.testFull,
+      this.tickMs,
+      this.sgdMs,
+      ...this.stepLength.values(),
+    ];
     for (const cols of this.tensors.values()) all.push(...Object.values(cols));
     for (const c of all) c.length = Math.min(c.length, n);
     this.runId = runId;
     this.listeners.forEach((l) => l());
+  }
+
+  /** ‖P − D‖ of a layer group at point i: weight and bias together. */
+  groupDistanceAt(group: string, i: number): number {
+    return Math.hypot(
+      this.tensors.get(`${group}.weight`)!.distToDest.data[i],
+      this.tensors.get(`${group}.bias`)!.distToDest.data[i],
+    );
   }
 
   /** ‖P − D‖ of a layer group: weight and bias together. */

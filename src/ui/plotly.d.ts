@@ -5,7 +5,12 @@ declare module 'plotly.js/dist/plotly.min.js' {
   const Plotly: {
     newPlot(el: HTMLElement, data: Data[], layout?: Layout, config?: Record<string, unknown>): Promise<unknown>;
     react(el: HTMLElement, data: Data[], layout?: Layout, config?: Record<string, unknown>): Promise<unknown>;
-    extendTraces(el: HTMLElement, update: Record<string, unknown[][]>, indices: number[], maxPoints?: number): Promise<unknown>;
+    extendTraces(
+      el: HTMLElement,
+      update: Record<string, unknown[][]>,
+      indices: number[],
+      maxPoints?: number,
+    ): Promise<unknown>;
     purge(el: HTMLElement): void;
     toImage(el: HTMLElement, opts: { format: 'png' | 'svg'; width?: number; height?: number }): Promise<string>;
     Plots: { resize(el: HTMLElement): void };

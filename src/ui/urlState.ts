@@ -17,13 +17,23 @@ export function readUrl(search = location.search): { setup: UrlSetup; error: str
   const preset = p.get('preset') === 'paper' ? 'paper' : 'quick';
   const mode: Mode = p.get('mode') === 'm2o' ? 'm2o' : 'm2m';
   const base = presetFor(preset, mode);
-  const int = (k: string, d: number) => (Number.isInteger(Number(p.get(k))) && p.get(k) !== null ? Number(p.get(k)) : d);
-  const rest = { backend: p.get('backend'), seedA: int('seedA', 1), seedB: int('seedB', 2), epochs: Number(p.get('epochs')) > 0 ? Number(p.get('epochs')) : 1, endpointTestSamples: Math.min(10000, Math.max(1, int('endpoint-test', 10000))) };
+  const int = (k: string, d: number) =>
+    Number.isInteger(Number(p.get(k))) && p.get(k) !== null ? Number(p.get(k)) : d;
+  const rest = {
+    backend: p.get('backend'),
+    seedA: int('seedA', 1),
+    seedB: int('seedB', 2),
+    epochs: Number(p.get('epochs')) > 0 ? Number(p.get('epochs')) : 1,
+    endpointTestSamples: Math.min(10000, Math.max(1, int('endpoint-test', 10000))),
+  };
   try {
     const config = applyOverrides(base, Object.fromEntries(p.entries()));
     return { setup: { preset, config, ...rest }, error: null };
   } catch (e) {
-    return { setup: { preset, config: base, ...rest }, error: `the link's settings were not used: ${(e as Error).message}` };
+    return {
+      setup: { preset, config: base, ...rest },
+      error: `the link's settings were not used: ${(e as Error).message}`,
+    };
   }
 }
 

@@ -5,42 +5,68 @@
  */
 import type { RunConfig } from '../core/config';
 import type { BackendName } from '../core/backends/select';
+import type { PointColumns } from '../core/llpf/pointFields';
 
 export const PROTOCOL_VERSION = 1;
 export type Slot = 'A' | 'B';
 
-/** Path points in columns, for cheap transfer and plotting (SPEC §6). NaN marks "not measured". */
-export interface PointColumns {
-  count: number;
-  tick: Float64Array;
-  wallTimeMs: Float64Array;
-  rounds: Float32Array;
-  trainLoss: Float32Array;
-  trainAccuracy: Float32Array;
-  testLoss: Float32Array;
-  testAccuracy: Float32Array;
-  /** Size of the test set each evaluation used (0 when none ran). */
-  testSamples: Float32Array;
-  /** count × tensors × 4: distToDest, distToOrigin, variance, cosineToStart (tensor order of `tensorNames`). */
-  tensorMetrics: Float32Array;
-  /** count × groups: step length moved (group order of `groupNames`). */
-  stepLength: Float32Array;
-  tickMs: Float32Array;
-  sgdMs: Float32Array;
-}
+/** Path points in columns (layout owned by the path-point schema, src/core/llpf/pathPoint.ts). */
+export type { PointColumns };
 
 export type ToWorker =
-  | { v: 1; type: 'init'; backend: BackendName | null; /** Absolute URL of the folder with the MNIST files. */ dataUrl: string; pcaPort?: MessagePort }
+  | {
+      v: 1;
+      type: 'init';
+      backend: BackendName | null;
+      /** Absolute URL of the folder with the MNIST files. */ dataUrl: string;
+      pcaPort?: MessagePort;
+    }
   | { v: 1; type: 'loadData' }
-  | { v: 1; type: 'trainEndpoint'; slot: Slot; seed: number; epochs: number; augment: boolean; /** Test images evaluated after each epoch (default all 10,000). */ testSamples?: number }
+  | {
+      v: 1;
+      type: 'trainEndpoint';
+      slot: Slot;
+      seed: number;
+      epochs: number;
+      augment: boolean;
+      /** Test images evaluated after each epoch (default all 10,000). */ testSamples?: number;
+    }
   | { v: 1; type: 'loadModel'; slot: Slot; name: string; bytes: ArrayBuffer }
   | { v: 1; type: 'exportModel'; slot: Slot | 'current' }
-  | { v: 1; type: 'startPath'; runId: string; config: RunConfig; resume?: { tick: number; params: ArrayBuffer } }
+  | {
+      v: 1;
+      type: 'startPath';
+      runId: string;
+      config: RunConfig;
+      /** Continue from a `checkpoint` event's tick and bytes (exact when the bytes carry a stream cursor). */
+      resume?: { tick: number; params: ArrayBuffer };
+    }
   | { v: 1; type: 'pause' }
   | { v: 1; type: 'resume' }
   | { v: 1; type: 'step' }
   | { v: 1; type: 'stop' }
-  | { v: 1; type: 'benchmark'; steps: number; warmup: number; budgetMs: number };
+  | { v: 1; type: 'benchmark'; steps: number; warmup: number; budgetMs: number }
+  | {
+      v: 1;
+      type: 'baseline';
+      runId: string;
+      /** The straight line A → B, or the line A → B aligned to A (weight matching). */ kind: BaselineKind;
+      /** Evenly spaced positions t ∈ [0, 1], both ends included (≥ 2). */ points: number;
+      /** Train loss on the first `trainImages` training images (SPEC §9: 10,000). */ trainImages: number;
+    };
+
+/** The straight-line baselines of issue #13 run in the worker. */
+export type BaselineKind = 'line' | 'aligned';
+/** A baseline's loss curve (`lowloss interpolate --json`); losses are mean cross-entropy in nats. */
+export interface BaselineCurve {
+  t: number[];
+  trainLoss: number[];
+  trainAccuracy: number[];
+  testLoss: number[];
+  testAccuracy: number[];
+  /** SPEC §9 on the train loss: max_t L(t) − [(1−t)L(0) + t·L(1)]. */
+  barrier: number;
+}
 
 export interface ModelInfo {
   slot: Slot;
@@ -49,17 +75,76 @@ export interface ModelInfo {
 }
 
 export type FromWorker =
-  | { v: 1; type: 'ready'; backend: BackendName; reason: string; probes: Array<{ name: string; available: boolean; software: boolean; detail: string }>; crossOriginIsolated: boolean; threads: boolean }
+  | {
+      v: 1;
+      type: 'ready';
+      backend: BackendName;
+      reason: string;
+      probes: Array<{ name: string; available: boolean; software: boolean; detail: string }>;
+      crossOriginIsolated: boolean;
+      threads: boolean;
+    }
   | { v: 1; type: 'dataLoaded'; train: number; test: number; ms: number }
-  | { v: 1; type: 'trainProgress'; slot: Slot; step: number; totalSteps: number; epoch: number; trainLoss: number; testAccuracy: number | null; testLoss: number | null; stepsPerSecond: number }
-  | { v: 1; type: 'model'; info: ModelInfo; /** The model as safetensors, kept by the UI to restore a new worker. */ bytes: ArrayBuffer }
+  | {
+      v: 1;
+      type: 'trainProgress';
+      slot: Slot;
+      step: number;
+      totalSteps: number;
+      epoch: number;
+      trainLoss: number;
+      testAccuracy: number | null;
+      testLoss: number | null;
+      stepsPerSecond: number;
+    }
+  | {
+      v: 1;
+      type: 'model';
+      info: ModelInfo;
+      /** The model as safetensors, kept by the UI to restore a new worker. */ bytes: ArrayBuffer;
+    }
   | { v: 1; type: 'modelFile'; slot: Slot | 'current'; bytes: ArrayBuffer }
   | { v: 1; type: 'runStarted'; runId: string; tensorNames: string[]; groupNames: string[]; totalTicks: number }
   | { v: 1; type: 'points'; runId: string; columns: PointColumns; ticksPerSecond: number; stepsPerSecond: number }
-  | { v: 1; type: 'checkpoint'; runId: string; tick: number; params: ArrayBuffer }
+  | {
+      v: 1;
+      type: 'checkpoint';
+      runId: string;
+      tick: number;
+      /** P, the tick and the mini-batch stream cursor as safetensors (send back as `startPath.resume.params`). */
+      params: ArrayBuffer;
+    }
   | { v: 1; type: 'runState'; runId: string; state: 'running' | 'paused' | 'stopped' | 'done' }
   | { v: 1; type: 'benchmarkResult'; backend: string; msPerStep: number[] }
-  | { v: 1; type: 'error'; scope: 'data' | 'model' | 'train' | 'path' | 'backend' | 'protocol'; message: string; runId?: string; tick?: number; recoverable: boolean };
+  | {
+      v: 1;
+      type: 'baselineProgress';
+      runId: string;
+      kind: BaselineKind;
+      /** Point index (0-based) of `total`, at position t. */ index: number;
+      total: number;
+      t: number;
+      trainLoss: number;
+      testAccuracy: number | null;
+    }
+  | {
+      v: 1;
+      type: 'baselineDone';
+      runId: string;
+      kind: BaselineKind;
+      curve: BaselineCurve;
+      trainImages: number;
+      ms: number;
+    }
+  | {
+      v: 1;
+      type: 'error';
+      scope: 'data' | 'model' | 'train' | 'path' | 'backend' | 'protocol';
+      message: string;
+      runId?: string;
+      tick?: number;
+      recoverable: boolean;
+    };
 
 /** Snapshots go straight from the engine worker to the PCA worker over a MessagePort. */
 export interface SnapshotMessage {
@@ -71,8 +156,35 @@ export interface SnapshotMessage {
   tensors: Record<string, Float32Array>;
 }
 
-const TO_WORKER_TYPES = ['init', 'loadData', 'trainEndpoint', 'loadModel', 'exportModel', 'startPath', 'pause', 'resume', 'step', 'stop', 'benchmark'] as const;
-const FROM_WORKER_TYPES = ['ready', 'dataLoaded', 'trainProgress', 'model', 'modelFile', 'runStarted', 'points', 'checkpoint', 'runState', 'benchmarkResult', 'error'] as const;
+const TO_WORKER_TYPES = [
+  'init',
+  'loadData',
+  'trainEndpoint',
+  'loadModel',
+  'exportModel',
+  'startPath',
+  'pause',
+  'resume',
+  'step',
+  'stop',
+  'benchmark',
+  'baseline',
+] as const;
+const FROM_WORKER_TYPES = [
+  'ready',
+  'dataLoaded',
+  'trainProgress',
+  'model',
+  'modelFile',
+  'runStarted',
+  'points',
+  'checkpoint',
+  'runState',
+  'benchmarkResult',
+  'baselineProgress',
+  'baselineDone',
+  'error',
+] as const;
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -84,8 +196,10 @@ export class ProtocolError extends Error {
 function envelope(msg: unknown, types: readonly string[]): Record<string, unknown> {
   if (typeof msg !== 'object' || msg === null) throw new ProtocolError('message is not an object');
   const m = msg as Record<string, unknown>;
-  if (m.v !== PROTOCOL_VERSION) throw new ProtocolError(`protocol version ${String(m.v)}, expected ${PROTOCOL_VERSION}`);
-  if (typeof m.type !== 'string' || !types.includes(m.type)) throw new ProtocolError(`unknown message type ${String(m.type)}`);
+  if (m.v !== PROTOCOL_VERSION)
+    throw new ProtocolError(`protocol version ${String(m.v)}, expected ${PROTOCOL_VERSION}`);
+  if (typeof m.type !== 'string' || !types.includes(m.type))
+    throw new ProtocolError(`unknown message type ${String(m.type)}`);
   return m;
 }
 
@@ -97,22 +211,38 @@ export function parseToWorker(msg: unknown): ToWorker {
   const m = envelope(msg, TO_WORKER_TYPES);
   switch (m.type as ToWorker['type']) {
     case 'trainEndpoint':
-      if (!isSlot(m.slot) || !isInt(m.seed) || typeof m.epochs !== 'number' || !(m.epochs > 0) || typeof m.augment !== 'boolean') {
+      if (
+        !isSlot(m.slot) ||
+        !isInt(m.seed) ||
+        typeof m.epochs !== 'number' ||
+        !(m.epochs > 0) ||
+        typeof m.augment !== 'boolean'
+      ) {
         throw new ProtocolError('trainEndpoint needs slot A|B, an integer seed, epochs > 0 and augment');
       }
-      if (m.testSamples !== undefined && !(isInt(m.testSamples, 1) && m.testSamples <= 10000)) throw new ProtocolError('trainEndpoint: testSamples must be 1..10000');
+      if (m.testSamples !== undefined && !(isInt(m.testSamples, 1) && m.testSamples <= 10000))
+        throw new ProtocolError('trainEndpoint: testSamples must be 1..10000');
       break;
     case 'loadModel':
-      if (!isSlot(m.slot) || !(m.bytes instanceof ArrayBuffer) || typeof m.name !== 'string') throw new ProtocolError('loadModel needs slot, name and bytes');
+      if (!isSlot(m.slot) || !(m.bytes instanceof ArrayBuffer) || typeof m.name !== 'string')
+        throw new ProtocolError('loadModel needs slot, name and bytes');
       break;
     case 'exportModel':
       if (!isSlot(m.slot) && m.slot !== 'current') throw new ProtocolError('exportModel needs slot A, B or current');
       break;
     case 'startPath':
-      if (typeof m.runId !== 'string' || typeof m.config !== 'object' || m.config === null) throw new ProtocolError('startPath needs runId and config');
+      if (typeof m.runId !== 'string' || typeof m.config !== 'object' || m.config === null)
+        throw new ProtocolError('startPath needs runId and config');
       break;
     case 'benchmark':
-      if (!isInt(m.steps, 1) || !isInt(m.warmup) || typeof m.budgetMs !== 'number') throw new ProtocolError('benchmark needs steps, warmup and budgetMs');
+      if (!isInt(m.steps, 1) || !isInt(m.warmup) || typeof m.budgetMs !== 'number')
+        throw new ProtocolError('benchmark needs steps, warmup and budgetMs');
+      break;
+    case 'baseline':
+      if (typeof m.runId !== 'string' || (m.kind !== 'line' && m.kind !== 'aligned'))
+        throw new ProtocolError('baseline needs runId and kind line|aligned');
+      if (!isInt(m.points, 2) || m.points > 1000 || !isInt(m.trainImages, 1) || m.trainImages > 60000)
+        throw new ProtocolError('baseline: points must be 2..1000 and trainImages 1..60000');
       break;
     case 'init':
       if (typeof m.dataUrl !== 'string') throw new ProtocolError('init needs dataUrl');
@@ -136,9 +266,13 @@ export function parseFromWorker(msg: unknown): FromWorker {
   const m = envelope(msg, FROM_WORKER_TYPES);
   if (m.type === 'points') {
     const c = m.columns as PointColumns | undefined;
-    if (!c || !isInt(c.count) || !(c.tick instanceof Float64Array) || c.tick.length !== c.count) throw new ProtocolError('points: malformed columns');
+    if (!c || !isInt(c.count) || !(c.tick instanceof Float64Array) || c.tick.length !== c.count)
+      throw new ProtocolError('points: malformed columns');
   }
-  if ((m.type === 'points' || m.type === 'runState' || m.type === 'checkpoint' || m.type === 'runStarted') && typeof m.runId !== 'string') {
+  if (
+    ['points', 'runState', 'checkpoint', 'runStarted', 'baselineProgress', 'baselineDone'].includes(m.type as string) &&
+    typeof m.runId !== 'string'
+  ) {
     throw new ProtocolError(`${String(m.type)} without runId`);
   }
   return m as unknown as FromWorker;

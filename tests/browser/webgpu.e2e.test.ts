@@ -37,7 +37,10 @@ describe('the WebGPU backend path (SwiftShader adapter, SPEC §8)', () => {
     await page.getByTestId('train-A').click();
     await page.getByTestId('model-A').waitFor({ timeout: 500_000 });
     const text = await page.getByTestId('model-A').innerText();
-    console.log(`WebGPU (SwiftShader): one SGD step + evaluation of 64 test images in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${text}`);
+    console.log(
+      `WebGPU (SwiftShader): one SGD step + evaluation of 64 test images in ` +
+        `${((Date.now() - t0) / 1000).toFixed(1)} s; ${text}`,
+    );
     expect(text).toMatch(/0\.00107 epochs/);
     expect(text).toMatch(/test accuracy \d+\.\d+ %/);
     await page.screenshot({ path: join(artifacts, 'app-webgpu.png') });

@@ -1,0 +1,130 @@
+import { RUN_FIELDS, type RunConfig } from '../../core/config';
+import { LENET5_GROUPS } from '../../core/model/spec';
+
+const LABELS: Record<keyof RunConfig, string> = {
+  mode: 'Mode',
+  ticks: 'Ticks T',
+  stepF: 'step_f',
+  stepA: 'step_a',
+  rule: 'Step rule',
+  clamp: 'Clamp at destination',
+  roundsMin: 'Min rounds',
+  roundsMax: 'Max rounds',
+  threshold: 'Loss threshold',
+  lr: 'lr_base',
+  batch: 'Batch size',
+  seed: 'Seed',
+  moveLayers: 'Layers that move',
+  trainLayers: 'Layers that train',
+  evalEvery: 'Evaluate every',
+  evalSubset: 'Test subset',
+  snapshotEvery: 'Snapshot every',
+  augment: 'Augment',
+  trainSubset: 'Training subset',
+  batchMode: 'Batches',
+  groupSteps: 'Group steps (ours)',
+  adaptive: 'Adaptive step (ours)',
+};
+
+/** Every hyperparameter of the run, generated from the one config table, with its help as a tooltip. */
+export function ConfigForm({
+  config,
+  onChange,
+  disabled,
+}: {
+  config: RunConfig;
+  onChange: (c: RunConfig) => void;
+  disabled: boolean;
+}) {
+  const set = <K extends keyof RunConfig>(k: K, v: RunConfig[K]) => onChange({ ...config, [k]: v });
+  return (
+    <div className="config-form">
+      {(Object.keys(RUN_FIELDS) as Array<keyof RunConfig>)
+        .filter((k) => k !== 'mode')
+        .map((key) => {
+          const spec = RUN_FIELDS[key];
+          const id = `cfg-${spec.flag}`;
+          let input: React.ReactNode;
+          switch (spec.kind) {
+            case 'int':
+            case 'number':
+              input = (
+                <input
+                  id={id}
+                  type="number"
+                  step="any"
+                  min={spec.min}
+                  value={config[key] as number}
+                  disabled={disabled}
+                  onChange={(e) => set(key, (e.target.value === '' ? NaN : Number(e.target.value)) as never)}
+                />
+              );
+              break;
+            case 'bool':
+              input = (
+                <input
+                  id={id}
+                  type="checkbox"
+                  checked={config[key] as boolean}
+                  disabled={disabled}
+                  onChange={(e) => set(key, e.target.checked as never)}
+                />
+              );
+              break;
+            case 'enum':
+              input = (
+                <select
+                  id={id}
+                  value={config[key] as string}
+                  disabled={disabled}
+                  onChange={(e) => set(key, e.target.value as never)}
+                >
+                  {spec.values.map((v) => (
+                    <option key={v}>{v}</option>
+                  ))}
+                </select>
+              );
+              break;
+            case 'layers':
+              input = (
+                <span className="layers">
+                  {LENET5_GROUPS.map((g) => {
+                    const list = config[key] as string[];
+                    return (
+                      <label key={g}>
+                        <input
+                          type="checkbox"
+                          checked={list.includes(g)}
+                          disabled={disabled}
+                          onChange={(e) =>
+                            set(
+                              key,
+                              (e.target.checked ? [...list, g] : list.filter((x) => x !== g)).sort(
+                                (a, b) => LENET5_GROUPS.indexOf(a as never) - LENET5_GROUPS.indexOf(b as never),
+                              ) as never,
+                            )
+                          }
+                        />
+                        {g}
+                      </label>
+                    );
+                  })}
+                </span>
+              );
+              break;
+          }
+          return (
+            <div className="field" key={key} title={spec.help}>
+              <label htmlFor={id}>
+                {LABELS[key]}{' '}
+                <span className="help" aria-label={spec.help}>
+                  ?
+                </span>
+              </label>
+              {input}
+            </div>
+          );
+        })}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { RunConfig } from '../../core/config';
+import type { BaselineKind, ModelInfo, Slot } from '../../worker/protocol';
+
+/** Endpoint training as the UI shows it. */
+export interface TrainProgressView {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  trainLoss: number;
+  testAccuracy: number | null;
+  stepsPerSecond: number;
+  /** Loss curve so far (step, loss). */
+  curve: Array<[number, number]>;
+}
+
+export interface UiError {
+  id: number;
+  scope: string;
+  message: string;
+  recoverable: boolean;
+  tick?: number;
+}
+
+export type RunPhase = 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
+
+export interface RunView {
+  runId: string;
+  config: RunConfig;
+  state: RunPhase;
+  totalTicks: number;
+  lastTick: number;
+  ticksPerSecond: number;
+  stepsPerSecond: number;
+  /** Tick this run continues from (after a crash, a backend switch or a reload), or null. */
+  resumedFrom: number | null;
+  /** Key of the run in IndexedDB (stays the same when a run is continued). */
+  storeId: string;
+}
+
+/** A straight-line baseline (issue #13) as the barrier chart shows it, filled point by point. */
+export interface BaselineView {
+  runId: string;
+  state: 'running' | 'done' | 'failed';
+  /** Training images the train loss is measured on (the first ones, no augmentation). */
+  trainImages: number;
+  /** Points requested, evenly spaced over t ∈ [0, 1]. */
+  total: number;
+  t: number[];
+  /** Mean cross-entropy (nats) on the train subset. */
+  trainLoss: number[];
+  /** Accuracy in [0, 1] on all test images. */
+  testAccuracy: Array<number | null>;
+  /** SPEC §9 barrier (nats), once done. */
+  barrier: number | null;
+}
+
+/** The one-click demo (issue #16): straight line, aligned line, then the LLPF path. */
+export type DemoPhase = 'idle' | 'models' | 'line' | 'aligned' | 'path' | 'done' | 'failed';
+
+/** Everything the UI shows, except bulk series (PathSeries) and PCA views, which panels read directly. */
+export interface UiState {
+  backend: { name: string; reason: string; threads: boolean; crossOriginIsolated: boolean } | null;
+  data: { state: 'idle' | 'loading' | 'ready' | 'error'; ms?: number };
+  models: Record<Slot, ModelInfo | null>;
+  training: Record<Slot, TrainProgressView | null>;
+  run: RunView | null;
+  errors: UiError[];
+  /** Id the next error gets (kept in the state so the reducer stays pure). */
+  nextErrorId: number;
+  /** Last checkpoint of the run (PyTorch-layout safetensors bytes), to continue after a crash. */
+  checkpoint: { runId: string; tick: number; params: ArrayBuffer } | null;
+  workerLost: string | null;
+  baselines: Record<BaselineKind, BaselineView | null>;
+  demo: DemoPhase;
+}
+
+export const INITIAL_STATE: UiState = {
+  backend: null,
+  data: { state: 'idle' },
+  models: { A: null, B: null },
+  training: { A: null, B: null },
+  run: null,
+  errors: [],
+  nextErrorId: 1,
+  checkpoint: null,
+  workerLost: null,
+  baselines: { line: null, aligned: null },
+  demo: 'idle',
+};
+
+export const isActive = (state: RunPhase | null | undefined): boolean =>
+  state === 'running' || state === 'paused' || state === 'starting';
