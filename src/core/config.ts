@@ -1,4 +1,7 @@
 import { LENET5_GROUPS } from './model/spec';
+import { PRESETS } from './presets';
+
+export { PRESETS };
 
 /**
  * The run configuration of an LLPF path: one declarative table (TensorFlow Playground's
@@ -6,6 +9,8 @@ import { LENET5_GROUPS } from './model/spec';
  */
 export type Mode = 'm2m' | 'm2o';
 export type StepRule = 'max' | 'sum';
+/** How mini-batches are cut and shuffled; see `BatchSemantics` in data/batches.ts (SPEC §3.3, §8). */
+export type BatchMode = 'reference' | 'fixed';
 
 export interface RunConfig {
   mode: Mode;
@@ -30,17 +35,31 @@ export interface RunConfig {
   batch: number;
   /** Seed of the mini-batch order (and anything else random in the run). */
   seed: number;
+  /** Train on the reference's augmented images: rotation ±5° (nearest), then a padded 28-crop (SPEC §2). */
+  augment: boolean;
+  /** Train on the first N training images only (0 = all 60,000). */
+  trainSubset: number;
+  /** "reference": a new shuffle every tick, short last batch kept; "fixed": one shuffle per epoch, equal batches. */
+  batchMode: BatchMode;
   /** Layer groups that move toward the destination (comma list; default all). */
   moveLayers: string[];
   /** Layer groups that train (default all). */
   trainLayers: string[];
   /** Evaluate on the test subset every this many ticks (the full test set at the first and last tick). */
   evalEvery: number;
-  /** Size of the test subset used between the first and last tick (first N test images). */
+  /** Test images evaluated between the first and last tick: 10,000 = all; fewer = a random subset (seeded). */
   evalSubset: number;
   /** Keep a copy of every tensor every this many ticks, for the per-layer PCA (0 = never). */
   snapshotEvery: number;
+  /** Ours (docs/ALGORITHMS.md, "Schedules"): "equal" steps every group by the step rule; "together" steps
+   *  each group its remaining distance over the ticks left, so all groups arrive at the last tick. */
+  groupSteps: GroupSteps;
+  /** Ours: halve the step after a tick whose training ends above the threshold at roundsMax; grow it back
+   *  (×1.25, up to 1) after a tick that met the threshold in roundsMin steps. */
+  adaptive: boolean;
 }
+
+export type GroupSteps = 'equal' | 'together';
 
 type FieldSpec =
   | { kind: 'int'; min: number; max?: number; flag: string; help: string }
@@ -49,48 +68,103 @@ type FieldSpec =
   | { kind: 'enum'; values: readonly string[]; flag: string; help: string }
   | { kind: 'layers'; flag: string; help: string };
 
+const int = (flag: string, min: number, help: string, max?: number): FieldSpec => ({
+  kind: 'int',
+  min,
+  max,
+  flag,
+  help,
+});
+const num = (flag: string, min: number, help: string): FieldSpec => ({ kind: 'number', min, flag, help });
+const bool = (flag: string, help: string): FieldSpec => ({ kind: 'bool', flag, help });
+const oneOf = (flag: string, values: readonly string[], help: string): FieldSpec => ({
+  kind: 'enum',
+  values,
+  flag,
+  help,
+});
+
+/** Every run field with its CLI flag (also its URL parameter) and the help shown in the form and `--help`. */
 export const RUN_FIELDS: { [K in keyof RunConfig]: FieldSpec } = {
-  mode: { kind: 'enum', values: ['m2m', 'm2o'], flag: 'mode', help: 'M2M: path from model A to model B (Algorithm 1). M2O: path from A toward the origin (Algorithm 2).' },
-  ticks: { kind: 'int', min: 0, flag: 'ticks', help: 'T, the number of ticks. Each tick moves, corrects, trains and corrects once.' },
-  stepF: { kind: 'number', min: 0, flag: 'step-f', help: 'step_f: fixed step length per tick, in parameter units (per layer group).' },
-  stepA: { kind: 'number', min: 0, flag: 'step-a', help: 'step_a: step as a fraction of the remaining distance to the destination.' },
-  rule: { kind: 'enum', values: ['max', 'sum'], flag: 'rule', help: 'Step rule: max(step_f, step_a·n) as the reference code, or step_a·n + step_f as the paper text.' },
-  clamp: { kind: 'bool', flag: 'clamp', help: 'Stop exactly at the destination instead of overshooting it.' },
-  roundsMin: { kind: 'int', min: 0, flag: 'rounds-min', help: 'Minimum SGD steps per tick; also the window of the loss moving average.' },
-  roundsMax: { kind: 'int', min: 0, flag: 'rounds-max', help: 'Maximum SGD steps per tick (0: no training, pure move + correction).' },
-  threshold: { kind: 'number', min: 0, flag: 'threshold', help: 'Training stops once the moving-average mini-batch loss is at or below this.' },
-  lr: { kind: 'number', min: 0, flag: 'lr', help: 'lr_base: plain SGD learning rate while finding the path.' },
-  batch: { kind: 'int', min: 1, max: 60000, flag: 'batch', help: 'Mini-batch size.' },
-  seed: { kind: 'int', min: 0, flag: 'seed', help: 'Seed of the mini-batch order: the same config and seed give the same path.' },
+  mode: oneOf(
+    'mode',
+    ['m2m', 'm2o'],
+    'M2M: path from model A to model B (Algorithm 1). M2O: from A toward the origin (Algorithm 2).',
+  ),
+  ticks: int('ticks', 0, 'T, the number of ticks. Each tick moves, corrects, trains and corrects once.'),
+  stepF: num('step-f', 0, 'step_f: fixed step length per tick, in parameter units (per layer group).'),
+  stepA: num('step-a', 0, 'step_a: step as a fraction of the remaining distance to the destination.'),
+  rule: oneOf(
+    'rule',
+    ['max', 'sum'],
+    'Step rule: max(step_f, step_a·n) as the reference code, or step_a·n + step_f (paper text).',
+  ),
+  clamp: bool('clamp', 'Stop exactly at the destination instead of overshooting it.'),
+  roundsMin: int('rounds-min', 0, 'Minimum SGD steps per tick; also the window of the loss moving average.'),
+  roundsMax: int('rounds-max', 0, 'Maximum SGD steps per tick (0: no training, pure move + correction).'),
+  threshold: num('threshold', 0, 'Training stops once the moving-average mini-batch loss is at or below this.'),
+  lr: num('lr', 0, 'lr_base: plain SGD learning rate while finding the path.'),
+  batch: int('batch', 1, 'Mini-batch size.', 60000),
+  seed: int('seed', 0, 'Seed of the mini-batch order: the same config and seed give the same path.'),
+  augment: bool(
+    'augment',
+    'Train on augmented images as the reference does: rotation up to ±5° (nearest pixel), ' +
+      'then a random 28×28 crop of the image padded by 2. Off: the clean images.',
+  ),
+  trainSubset: int(
+    'train-subset',
+    0,
+    'Train on the first N training images only (0: all 60,000). With --batch N every step sees them all.',
+    60000,
+  ),
+  batchMode: oneOf(
+    'batch-mode',
+    ['reference', 'fixed'],
+    "reference: a new shuffle of the training set every tick, keeping the short last batch (the reference's " +
+      'DataLoader). fixed: one shuffle per epoch and equal batches, the ragged tail dropped (faster on a GPU).',
+  ),
   moveLayers: { kind: 'layers', flag: 'layers', help: 'Layer groups that move toward the destination.' },
   trainLayers: { kind: 'layers', flag: 'train-layers', help: 'Layer groups that are trained.' },
-  evalEvery: { kind: 'int', min: 1, flag: 'eval-every', help: 'Evaluate test loss/accuracy every this many ticks.' },
-  evalSubset: { kind: 'int', min: 1, max: 10000, flag: 'eval-subset', help: 'Test images used between the first and last tick (the full 10,000 at both ends).' },
-  snapshotEvery: { kind: 'int', min: 0, flag: 'snapshot-every', help: 'Record every tensor every this many ticks for the PCA panels (0: never).' },
+  evalEvery: int('eval-every', 1, 'Evaluate test loss/accuracy every this many ticks.'),
+  evalSubset: int(
+    'eval-subset',
+    1,
+    "Test images evaluated between the first and last tick: 10000 is the whole test set (the paper's); fewer " +
+      "is a random subset drawn with the run's seed, labelled with its size. The first and last tick use all.",
+    10000,
+  ),
+  snapshotEvery: int('snapshot-every', 0, 'Record every tensor every this many ticks for the PCA panels (0: never).'),
+  groupSteps: oneOf(
+    'group-steps',
+    ['equal', 'together'],
+    'Ours, not the paper: "together" moves each layer group its remaining distance divided by the ticks left, ' +
+      'so every group arrives at the last tick (step-f/step-a unused); "equal" follows the step rule.',
+  ),
+  adaptive: bool(
+    'adaptive',
+    'Ours, not the paper: halve the step after a tick whose training ends above the threshold at rounds-max; ' +
+      'grow it back after a tick that meets the threshold in rounds-min steps.',
+  ),
 };
 
 const ALL = [...LENET5_GROUPS];
 
-/** Paper presets (SPEC §3, §4) and short ones that show the effect in minutes on a CPU. */
-export const PRESETS: Record<string, RunConfig> = {
-  'paper-m2m': {
-    mode: 'm2m', ticks: 30000, stepF: 1e-3, stepA: 0, rule: 'max', clamp: false, roundsMin: 5, roundsMax: 5, threshold: 0.1,
-    lr: 0.001, batch: 64, seed: 0, moveLayers: ALL, trainLayers: ALL, evalEvery: 100, evalSubset: 1000, snapshotEvery: 100,
-  },
-  'paper-m2o': {
-    mode: 'm2o', ticks: 1400, stepF: 0, stepA: 1e-3, rule: 'max', clamp: false, roundsMin: 5, roundsMax: 100, threshold: 0.02,
-    lr: 0.001, batch: 64, seed: 0, moveLayers: ALL, trainLayers: ALL, evalEvery: 10, evalSubset: 1000, snapshotEvery: 20,
-  },
-  // Larger steps: the same path shape in ~300 ticks (a few minutes on wasm).
-  'quick-m2m': {
-    mode: 'm2m', ticks: 300, stepF: 0.1, stepA: 0, rule: 'max', clamp: true, roundsMin: 5, roundsMax: 5, threshold: 0.1,
-    lr: 0.001, batch: 64, seed: 0, moveLayers: ALL, trainLayers: ALL, evalEvery: 10, evalSubset: 1000, snapshotEvery: 5,
-  },
-  'quick-m2o': {
-    mode: 'm2o', ticks: 300, stepF: 0, stepA: 5e-3, rule: 'max', clamp: false, roundsMin: 5, roundsMax: 50, threshold: 0.02,
-    lr: 0.001, batch: 64, seed: 0, moveLayers: ALL, trainLayers: ALL, evalEvery: 10, evalSubset: 1000, snapshotEvery: 5,
-  },
+/**
+ * What runs saved before a field existed did, for configs read back from run.json or storage:
+ * clean images, all training images, fixed batch shapes.
+ */
+export const LEGACY_DEFAULTS: Pick<RunConfig, 'augment' | 'trainSubset' | 'batchMode' | 'groupSteps' | 'adaptive'> = {
+  augment: false,
+  trainSubset: 0,
+  batchMode: 'fixed',
+  groupSteps: 'equal',
+  adaptive: false,
 };
+
+/** Fills the fields an older saved config lacks with what that run did (`LEGACY_DEFAULTS`), then validates. */
+export function upgradeConfig(saved: Omit<RunConfig, keyof typeof LEGACY_DEFAULTS> & Partial<RunConfig>): RunConfig {
+  return validateConfig({ ...LEGACY_DEFAULTS, ...saved });
+}
 
 export function presetFor(name: string, mode?: Mode): RunConfig {
   const key = PRESETS[name] ? name : `${name}-${mode ?? 'm2m'}`;
@@ -131,7 +205,9 @@ export function validateConfig(c: RunConfig): RunConfig {
     }
   }
   if (c.roundsMax > 0 && c.roundsMin > c.roundsMax) throw new Error('--rounds-min must not exceed --rounds-max');
-  if (c.stepF === 0 && c.stepA === 0 && c.ticks > 0) throw new Error('--step-f and --step-a are both 0: the path would not move');
+  if (c.trainSubset > 0 && c.batch > c.trainSubset) throw new Error('--batch must not exceed --train-subset');
+  if (c.stepF === 0 && c.stepA === 0 && c.ticks > 0)
+    throw new Error('--step-f and --step-a are both 0: the path would not move');
   return c;
 }
 
@@ -146,12 +222,20 @@ export function parseField<K extends keyof RunConfig>(key: K, text: string): Run
       return n as RunConfig[K];
     }
     case 'bool':
-      if (!['true', 'false', '1', '0', ''].includes(text)) throw new Error(`--${spec.flag}: "${text}" is not true or false`);
+      if (!['true', 'false', '1', '0', ''].includes(text))
+        throw new Error(`--${spec.flag}: "${text}" is not true or false`);
       return (text === 'true' || text === '1' || text === '') as RunConfig[K];
     case 'enum':
       return text as RunConfig[K];
     case 'layers':
-      return (text === 'all' ? [...ALL] : text.split(',').map((s) => s.trim()).filter(Boolean)) as RunConfig[K];
+      return (
+        text === 'all'
+          ? [...ALL]
+          : text
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+      ) as RunConfig[K];
   }
 }
 
