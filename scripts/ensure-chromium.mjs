@@ -15,9 +15,13 @@ try {
   // no apt-get: say so below
 }
 if (root && hasApt) {
-  console.error('Chromium is missing: installing Debian\'s chromium (apt-get install -y chromium)…');
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+  console.error("Chromium is missing: installing Debian's chromium (apt-get install -y chromium)…");
+  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+    stdio: 'inherit',
+  });
   process.exit(0);
 }
-console.error('The browser tests need Chromium: run `sudo apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary.');
+console.error(
+  'The browser tests need Chromium: run `sudo apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary.',
+);
 process.exit(1);

@@ -28,7 +28,10 @@ export function fitPca(rows: Float32Array[], components = 2): PcaFit {
 
 function fitWithMlPca(rows: Float32Array[], components: number): PcaFit {
   const d = rows[0].length;
-  const pca = new PCA(rows.map((r) => Array.from(r)), { center: true, scale: false });
+  const pca = new PCA(
+    rows.map((r) => Array.from(r)),
+    { center: true, scale: false },
+  );
   const vectors = pca.getEigenvectors();
   const explained = pca.getExplainedVariance();
   const k = Math.min(components, vectors.columns);

@@ -10,16 +10,25 @@ function pathLike(n: number, d: number, seed: number): Float32Array[] {
   const dir2 = Float32Array.from({ length: d }, () => rng.normal());
   return Array.from({ length: n }, (_, i) => {
     const t = i / n;
-    return Float32Array.from({ length: d }, (_, j) => 3 * t * dir1[j] + Math.sin(4 * t) * dir2[j] + 0.05 * rng.normal());
+    return Float32Array.from(
+      { length: d },
+      (_, j) => 3 * t * dir1[j] + Math.sin(4 * t) * dir2[j] + 0.05 * rng.normal(),
+    );
   });
 }
 
 describe('per-layer PCA', () => {
-  it('the Gram-matrix method gives ml-pca\'s projection up to sign', () => {
+  it("the Gram-matrix method gives ml-pca's projection up to sign", () => {
     const rows = pathLike(40, 300, 1);
     const gram = fitWithGram(rows, gramMatrix(rows));
-    const ml = new PCA(rows.map((r) => Array.from(r)), { center: true, scale: false });
-    const reference = ml.predict(rows.map((r) => Array.from(r)), { nComponents: 2 });
+    const ml = new PCA(
+      rows.map((r) => Array.from(r)),
+      { center: true, scale: false },
+    );
+    const reference = ml.predict(
+      rows.map((r) => Array.from(r)),
+      { nComponents: 2 },
+    );
     for (let c = 0; c < 2; c++) {
       const ours = rows.map((r) => project(gram, r)[c]);
       const theirs = reference.getColumn(c);

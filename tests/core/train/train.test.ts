@@ -15,11 +15,19 @@ describe('endpoint training on real MNIST', () => {
     const test = createEvalSet(mnist().test);
     const before = await evaluate(params, test);
     const reports: number[] = [];
-    await trainEndpoint(params, batches, null, { epochs: 300 / batches.batchesPerEpoch, lr: 0.01, momentum: 0.9, reportEvery: 100 }, {
-      onProgress: (p) => reports.push(p.trainLoss),
-    });
+    await trainEndpoint(
+      params,
+      batches,
+      null,
+      { epochs: 300 / batches.batchesPerEpoch, lr: 0.01, momentum: 0.9, reportEvery: 100 },
+      {
+        onProgress: (p) => reports.push(p.trainLoss),
+      },
+    );
     const after = await evaluate(params, test);
-    console.log(`after 300 steps: test accuracy ${(after.accuracy * 100).toFixed(2)} % (before ${(before.accuracy * 100).toFixed(2)} %), loss ${after.loss.toFixed(3)}`);
+    console.log(
+      `after 300 steps: test accuracy ${(after.accuracy * 100).toFixed(2)} % (before ${(before.accuracy * 100).toFixed(2)} %), loss ${after.loss.toFixed(3)}`,
+    );
     expect(before.accuracy).toBeLessThan(0.3);
     expect(after.samples).toBe(10000);
     expect(after.accuracy).toBeGreaterThan(0.9);
@@ -58,7 +66,9 @@ describe('endpoint training on real MNIST', () => {
   it('stops with a clear error when the loss becomes NaN', async () => {
     const params = initLenet5(3);
     const batches = createBatchSource(takeSplit(mnist().train, 1000), { batchSize: 64, seed: 3 });
-    await expect(trainEndpoint(params, batches, null, { epochs: 1, lr: 1e6, momentum: 0.9, reportEvery: 5 })).rejects.toThrow(/training loss became NaN/);
+    await expect(
+      trainEndpoint(params, batches, null, { epochs: 1, lr: 1e6, momentum: 0.9, reportEvery: 5 }),
+    ).rejects.toThrow(/training loss became NaN/);
     disposeParams(params);
     batches.dispose();
   });
