@@ -34,6 +34,13 @@ describe('the one-click demo (issues #13, #16)', () => {
       .getByTestId('barrier-row-LLPF')
       .filter({ hasText: /\b100$/ })
       .waitFor({ timeout: 5_000 });
+    const pathLength = () =>
+      page.evaluate(
+        () =>
+          (document.querySelector('[data-testid=plot-barrier]') as unknown as { data: Array<{ y: number[] }> }).data[2]
+            .y.length,
+      );
+    await expect.poll(pathLength, { timeout: 10_000 }).toBe(100);
     const chart = await page.evaluate(() => {
       const div = document.querySelector('[data-testid=plot-barrier]') as unknown as { data: Array<{ y: number[] }> };
       const state = (window as unknown as { __lowloss: { store: { get(): Record<string, never> } } }).__lowloss.store;
