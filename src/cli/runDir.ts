@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Mode, RunConfig } from '../core/config';
 import { writeLenet5, writePathCheckpoint } from '../core/io/checkpoint';
 import { toJsonl, type PathPoint } from '../core/llpf/pathPoint';
+import { m2mClaims, type M2mClaims } from '../core/llpf/claims';
 import type { HostParams } from '../core/model/lenet5';
 import type { SessionEvent, SessionStatus } from '../core/session/session';
 import type { PathEvent } from '../core/session/pathObservers';
@@ -12,6 +13,8 @@ interface RunSummary {
   ticksDone: number;
   maxTrainLossMovingAverage: number | null;
   final: PathPoint | null;
+  /** M2M only: the paper's two claims, in the reference's units (docs/ALGORITHMS.md). */
+  claims?: M2mClaims;
 }
 
 type RunStatus = 'running' | 'done' | 'interrupted' | 'failed';
@@ -110,6 +113,8 @@ export class RunDir {
       writeLenet5(final, { tick: String(tick), mode: this.info.mode }),
     );
     this.info.finishedAt = new Date().toISOString();
+    const s = this.info.summary;
+    if (this.info.mode === 'm2m' && s.final) s.claims = m2mClaims(s.final, s.maxTrainLossMovingAverage);
     this.writeRunJson();
   }
 

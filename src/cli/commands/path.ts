@@ -1,3 +1,4 @@
+import { describeClaims } from '../../core/llpf/claims';
 import { readFileSync } from 'node:fs';
 import { applyOverrides, presetFor, RUN_FIELDS, type Mode } from '../../core/config';
 import { readPathCheckpoint } from '../../core/io/checkpoint';
@@ -99,6 +100,7 @@ export function pathCommand(mode: Mode) {
       run.dispose();
     }
     if (outcome.error) throw outcome.error;
+    if (dir.summary.claims) console.error(describeClaims(dir.summary.claims));
     console.error(
       `${dir.status}: ${dir.summary.ticksDone} ticks written to ${out}/ (points.jsonl, final.safetensors, run.json)`,
     );

@@ -3,7 +3,7 @@ import type { MoveOptions } from './move';
 import type { TrainUntilResult } from './trainUntil';
 
 /**
- * Our schedule extensions (docs/ALGORITHMS.md, "Schedules"; off in the paper presets).
+ * Our schedule extensions (docs/ALGORITHMS.md, "Schedules (ours)"; off in the paper presets).
  * "together": each group moves its remaining distance over the ticks left (the rule "sum" with
  * step_a = 1/ticksLeft, step_f = 0), so every group arrives at the last tick instead of small
  * layers arriving first. `stepScale` (the adaptive multiplier, 1 when off) scales either rule.

@@ -29,7 +29,7 @@ async function points(config: RunConfig, stopAfter = Infinity): Promise<PathPoin
   return out;
 }
 
-describe('schedule extensions (ours; docs/ALGORITHMS.md, "Schedules")', () => {
+describe('schedule extensions (ours; docs/ALGORITHMS.md, "Schedules (ours)")', () => {
   const quick = presetFor('quick', 'm2m');
 
   it('"together" steps each group its remaining distance over the ticks left; adaptive scales it', () => {
