@@ -9,6 +9,7 @@ import { timeSgdSteps } from '../core/train/benchmark';
 import { ModelSlots, paramsToBuffer } from './models';
 import { Runs } from './runs';
 import { BaselineJobs } from './baselines';
+import { PlaneJobs } from './plane';
 import { PROTOCOL_VERSION, parseToWorker, type FromWorker, type ToWorker } from './protocol';
 
 /** What the engine needs from the place it runs in (a Web Worker, or a test in Node). */
@@ -35,6 +36,7 @@ function scopeOf(msg: ToWorker): ErrorScope {
       return 'train';
     case 'startPath':
     case 'baseline':
+    case 'plane':
       return 'path';
     case 'loadData':
       return 'data';
@@ -55,10 +57,13 @@ export class WorkerEngine {
   private readonly models = new ModelSlots();
   private readonly runs: Runs;
   private readonly baselines: BaselineJobs;
+  private readonly plane: PlaneJobs;
 
   constructor(private readonly host: EngineHost) {
     this.runs = new Runs((msg, transfer) => host.post(msg, transfer), this.models);
     this.baselines = new BaselineJobs((msg) => host.post(msg), this.models);
+    this.plane = new PlaneJobs((msg) => host.post(msg), this.models);
+    this.runs.pcaPort = this.plane.tap.asPort(); // keeps the path's snapshots for the plane, then on to PCA
   }
 
   /** Entry point for every incoming message: validates, dispatches, and reports errors as events. */
@@ -80,7 +85,7 @@ export class WorkerEngine {
       await this.dispatch(msg);
     } catch (e) {
       const scope = scopeOf(msg);
-      const runId = msg.type === 'startPath' || msg.type === 'baseline' ? msg.runId : undefined;
+      const runId = 'runId' in msg ? msg.runId : undefined;
       this.post({
         v: PROTOCOL_VERSION,
         type: 'error',
@@ -96,7 +101,7 @@ export class WorkerEngine {
     switch (msg.type) {
       case 'init':
         this.dataUrl = msg.dataUrl;
-        this.runs.pcaPort = msg.pcaPort ?? null;
+        this.plane.tap.target = msg.pcaPort ?? null;
         return this.init(msg.backend);
       case 'loadData':
         return this.loadData();
@@ -128,6 +133,10 @@ export class WorkerEngine {
       case 'baseline': {
         const mnist = this.requireData();
         return this.runs.exclusive(() => this.baselines.run(msg, mnist));
+      }
+      case 'plane': {
+        const mnist = this.requireData();
+        return this.runs.exclusive(() => this.plane.run(msg, mnist));
       }
       case 'pause':
       case 'resume':

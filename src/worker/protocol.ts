@@ -6,12 +6,14 @@
 import type { RunConfig } from '../core/config';
 import type { BackendName } from '../core/backends/select';
 import type { PointColumns } from '../core/llpf/pointFields';
+import { PLANE_EVENTS, planeCommandError, type PlaneData } from './planeProtocol';
 
 export const PROTOCOL_VERSION = 1;
 export type Slot = 'A' | 'B';
 
 /** Path points in columns (layout owned by the path-point schema, src/core/llpf/pathPoint.ts). */
 export type { PointColumns };
+export type { PlaneData, PlaneThird } from './planeProtocol';
 
 export type ToWorker =
   | {
@@ -53,6 +55,14 @@ export type ToWorker =
       /** The straight line A → B, or the line A → B aligned to A (weight matching). */ kind: BaselineKind;
       /** Evenly spaced positions t ∈ [0, 1], both ends included (≥ 2). */ points: number;
       /** Train loss on the first `trainImages` training images (SPEC §9: 10,000). */ trainImages: number;
+    }
+  | {
+      v: 1;
+      type: 'plane';
+      runId: string;
+      /** Grid points per axis (2..101). */ grid: number;
+      /** Margin m around A, B and C (SPEC §9), 0..2. */ margin: number;
+      /** Train loss on the first `samples` training images. */ samples: number;
     };
 
 /** The straight-line baselines of issue #13 run in the worker. */
@@ -136,6 +146,8 @@ export type FromWorker =
       trainImages: number;
       ms: number;
     }
+  | { v: 1; type: 'planeProgress'; runId: string; iy: number; rows: number; trainLoss: number[] }
+  | { v: 1; type: 'planeDone'; runId: string; plane: PlaneData; ms: number }
   | {
       v: 1;
       type: 'error';
@@ -169,6 +181,7 @@ const TO_WORKER_TYPES = [
   'stop',
   'benchmark',
   'baseline',
+  'plane',
 ] as const;
 const FROM_WORKER_TYPES = [
   'ready',
@@ -183,6 +196,8 @@ const FROM_WORKER_TYPES = [
   'benchmarkResult',
   'baselineProgress',
   'baselineDone',
+  'planeProgress',
+  'planeDone',
   'error',
 ] as const;
 
@@ -244,6 +259,11 @@ export function parseToWorker(msg: unknown): ToWorker {
       if (!isInt(m.points, 2) || m.points > 1000 || !isInt(m.trainImages, 1) || m.trainImages > 60000)
         throw new ProtocolError('baseline: points must be 2..1000 and trainImages 1..60000');
       break;
+    case 'plane': {
+      const why = planeCommandError(m);
+      if (why) throw new ProtocolError(why);
+      break;
+    }
     case 'init':
       if (typeof m.dataUrl !== 'string') throw new ProtocolError('init needs dataUrl');
       break;
@@ -261,6 +281,8 @@ export function parseToWorker(msg: unknown): ToWorker {
   return m as unknown as ToWorker;
 }
 
+const RUN_EVENTS = ['points', 'runState', 'checkpoint', 'runStarted', 'baselineProgress', 'baselineDone'] as const;
+
 /** Validates an event arriving at the UI. */
 export function parseFromWorker(msg: unknown): FromWorker {
   const m = envelope(msg, FROM_WORKER_TYPES);
@@ -269,10 +291,7 @@ export function parseFromWorker(msg: unknown): FromWorker {
     if (!c || !isInt(c.count) || !(c.tick instanceof Float64Array) || c.tick.length !== c.count)
       throw new ProtocolError('points: malformed columns');
   }
-  if (
-    ['points', 'runState', 'checkpoint', 'runStarted', 'baselineProgress', 'baselineDone'].includes(m.type as string) &&
-    typeof m.runId !== 'string'
-  ) {
+  if ([...RUN_EVENTS, ...PLANE_EVENTS].includes(m.type as never) && typeof m.runId !== 'string') {
     throw new ProtocolError(`${String(m.type)} without runId`);
   }
   return m as unknown as FromWorker;

@@ -1,7 +1,8 @@
 import type { BaselineKind, FromWorker, Slot } from '../../worker/protocol';
 import type { StoredModels } from '../storage/runStorage';
-import type { BaselineView, DemoPhase, RunView, UiError, UiState } from './uiState';
+import type { BaselineView, DemoPhase, PlaneView, RunView, UiError, UiState } from './uiState';
 import { reduceBaseline } from './baselineReducer';
+import { reducePlane } from './planeReducer';
 
 /**
  * Everything that changes the UI state: worker events (validated by the bridge) and the user's
@@ -22,6 +23,8 @@ export type UiAction =
   | { type: 'dismissError'; id: number }
   /** A baseline was sent to the worker (its view starts empty). */
   | { type: 'baselineRequested'; view: BaselineView & { kind: BaselineKind } }
+  /** The landscape plane was sent to the worker. */
+  | { type: 'planeRequested'; view: PlaneView }
   | { type: 'demoPhase'; phase: DemoPhase }
   | { type: 'clearErrors' };
 
@@ -71,6 +74,8 @@ export function reduce(s: UiState, a: UiAction): UiState {
       const { kind, ...view } = a.view;
       return { ...s, baselines: { ...s.baselines, [kind]: view } };
     }
+    case 'planeRequested':
+      return { ...s, plane: a.view };
     case 'demoPhase':
       return { ...s, demo: a.phase };
     case 'dismissError':
@@ -110,7 +115,11 @@ function reduceEvent(s: UiState, e: FromWorker): UiState {
     }
     case 'model':
       // The straight lines belong to the endpoints they were computed on.
-      return { ...s, models: { ...s.models, [e.info.slot]: e.info }, baselines: { line: null, aligned: null } };
+      return {
+        ...s,
+        models: { ...s.models, [e.info.slot]: e.info },
+        ...{ baselines: { line: null, aligned: null }, plane: null },
+      };
     case 'runStarted':
       return run && isCurrentRun(s, e.runId) ? { ...s, run: { ...run, totalTicks: e.totalTicks } } : s;
     case 'points': {
@@ -134,11 +143,14 @@ function reduceEvent(s: UiState, e: FromWorker): UiState {
         next.training = { A: s.models.A ? null : s.training.A, B: s.models.B ? null : s.training.B };
       }
       if (run && isCurrentRun(s, e.runId)) next.run = { ...run, state: 'failed' };
-      return reduceBaseline(next, e);
+      return reducePlane(reduceBaseline(next, e), e);
     }
     case 'baselineProgress':
     case 'baselineDone':
       return reduceBaseline(s, e);
+    case 'planeProgress':
+    case 'planeDone':
+      return reducePlane(s, e);
     case 'modelFile':
     case 'benchmarkResult':
       return s; // side effects only (a download, a benchmark promise)

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../../core/config';
-import type { BaselineKind, ModelInfo, Slot } from '../../worker/protocol';
+import type { BaselineKind, ModelInfo, PlaneData, Slot } from '../../worker/protocol';
 
 /** Endpoint training as the UI shows it. */
 export interface TrainProgressView {
@@ -54,6 +54,17 @@ export interface BaselineView {
   barrier: number | null;
 }
 
+/** The landscape plane (issue #13, SPEC §9) as its panel shows it: rows while it computes, then the whole plane. */
+export interface PlaneView {
+  runId: string;
+  state: 'running' | 'done' | 'failed';
+  grid: number;
+  /** Train-loss rows received so far (trainLoss[iy][ix]). */
+  rows: number[][];
+  plane: PlaneData | null;
+  ms: number | null;
+}
+
 /** The one-click demo (issue #16): straight line, aligned line, then the LLPF path. */
 export type DemoPhase = 'idle' | 'models' | 'line' | 'aligned' | 'path' | 'done' | 'failed';
 
@@ -71,6 +82,7 @@ export interface UiState {
   checkpoint: { runId: string; tick: number; params: ArrayBuffer } | null;
   workerLost: string | null;
   baselines: Record<BaselineKind, BaselineView | null>;
+  plane: PlaneView | null;
   demo: DemoPhase;
 }
 
@@ -85,6 +97,7 @@ export const INITIAL_STATE: UiState = {
   checkpoint: null,
   workerLost: null,
   baselines: { line: null, aligned: null },
+  plane: null,
   demo: 'idle',
 };
 
