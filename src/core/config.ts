@@ -49,6 +49,8 @@ export interface RunConfig {
   evalEvery: number;
   /** Test images evaluated between the first and last tick: 10,000 = all; fewer = a random subset (seeded). */
   evalSubset: number;
+  /** Train loss on the first N training images (no augmentation) at the evaluated ticks (0 = off). */
+  trainEvalSamples: number;
   /** Keep a copy of every tensor every this many ticks, for the per-layer PCA (0 = never). */
   snapshotEvery: number;
   /** Ours (docs/ALGORITHMS.md, "Schedules"): "equal" steps every group by the step rule; "together" steps
@@ -133,6 +135,13 @@ export const RUN_FIELDS: { [K in keyof RunConfig]: FieldSpec } = {
       "is a random subset drawn with the run's seed, labelled with its size. The first and last tick use all.",
     10000,
   ),
+  trainEvalSamples: int(
+    'train-eval-samples',
+    0,
+    'Train loss on the first N training images, no augmentation, at every evaluated tick: the measure of the ' +
+      'straight line and the curves (SPEC §9), so the path and the baselines compare on one axis. 0: off.',
+    60000,
+  ),
   snapshotEvery: int('snapshot-every', 0, 'Record every tensor every this many ticks for the PCA panels (0: never).'),
   groupSteps: oneOf(
     'group-steps',
@@ -151,9 +160,13 @@ const ALL = [...LENET5_GROUPS];
 
 /**
  * What runs saved before a field existed did, for configs read back from run.json or storage:
- * clean images, all training images, fixed batch shapes.
+ * clean images, all training images, fixed batch shapes, no fixed-train-subset loss.
  */
-export const LEGACY_DEFAULTS: Pick<RunConfig, 'augment' | 'trainSubset' | 'batchMode' | 'groupSteps' | 'adaptive'> = {
+export const LEGACY_DEFAULTS: Pick<
+  RunConfig,
+  'augment' | 'trainSubset' | 'batchMode' | 'groupSteps' | 'adaptive' | 'trainEvalSamples'
+> = {
+  trainEvalSamples: 0,
   augment: false,
   trainSubset: 0,
   batchMode: 'fixed',

@@ -1,7 +1,7 @@
 /**
- * Points in columns as the series takes them: the worker's PointColumns, or columns built from a
- * points.jsonl (runFiles.ts). `testFull` (1: the full test set, 0: its first `testSamples` images) is
- * absent from older producers.
+ * Points in columns as the series takes them: the worker's PointColumns (src/core/llpf/pointFields.ts),
+ * or columns packed from a points.jsonl (runFiles.ts). `testSubset`, `testFull` and the `trainEval*`
+ * columns are absent from older producers and stored runs.
  */
 export interface SeriesColumns {
   count: number;
@@ -14,6 +14,12 @@ export interface SeriesColumns {
   testAccuracy: ArrayLike<number>;
   testSamples: ArrayLike<number>;
   testFull?: ArrayLike<number>;
+  /** Which test images: an index into TEST_SUBSET_KINDS (NaN when none ran). */
+  testSubset?: ArrayLike<number>;
+  /** Fixed-train-subset loss, accuracy, image count (NaN/0 where not measured). */
+  trainEvalLoss?: ArrayLike<number>;
+  trainEvalAccuracy?: ArrayLike<number>;
+  trainEvalSamples?: ArrayLike<number>;
   /** count × tensors × 4, in TENSOR_METRICS order. */
   tensorMetrics: ArrayLike<number>;
   /** count × groups. */
@@ -64,6 +70,12 @@ export class PathSeries {
   readonly testSamples = new Column();
   /** 1: the evaluation used the full test set, 0: its first `testSamples` images, NaN: none ran. */
   readonly testFull = new Column();
+  /** Index into TEST_SUBSET_KINDS ("full", "first", "random", "unknown"); NaN where none ran. */
+  readonly testSubset = new Column();
+  /** Train loss on the fixed train subset (SPEC §9's measure), NaN where not measured. */
+  readonly trainEvalLoss = new Column();
+  readonly trainEvalAccuracy = new Column();
+  readonly trainEvalSamples = new Column();
   readonly tickMs = new Column();
   readonly sgdMs = new Column();
   /** tensor name → metric → column. */
@@ -108,6 +120,15 @@ export class PathSeries {
       return Number.isNaN(f) ? Number(samples[i] >= FULL_TEST_SET) : f;
     });
     this.testFull.push(full);
+    // Producers before the subset code: "full" (0) or "first" (1), as the sample count says.
+    const subset = Array.from({ length: c.count }, (_, i) =>
+      Number.isNaN(full[i]) ? NaN : (c.testSubset?.[i] ?? (full[i] === 1 ? 0 : 1)),
+    );
+    this.testSubset.push(subset);
+    const none = new Float64Array(c.count).fill(NaN);
+    this.trainEvalLoss.push(c.trainEvalLoss ?? none);
+    this.trainEvalAccuracy.push(c.trainEvalAccuracy ?? none);
+    this.trainEvalSamples.push(c.trainEvalSamples ?? new Float64Array(c.count));
     this.tickMs.push(c.tickMs);
     this.sgdMs.push(c.sgdMs);
     const T = this.tensorNames.length;
@@ -134,6 +155,10 @@ export class PathSeries {
       this.testAccuracy,
       this.testSamples,
       this.testFull,
+      this.testSubset,
+      this.trainEvalLoss,
+      this.trainEvalAccuracy,
+      this.trainEvalSamples,
       this.tickMs,
       this.sgdMs,
       ...this.stepLength.values(),

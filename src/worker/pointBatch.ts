@@ -1,8 +1,5 @@
 import { columnBuffers, packPoints, type PathPoint, type PointColumns } from '../core/llpf/pathPoint';
 
-/** @deprecated kept for src/ui/runFiles.ts until it imports `packPoints` from the point schema. */
-export const toColumns = packPoints;
-
 /**
  * Collects path points and packs them into columns (the point schema's layout) every `intervalMs`
  * at most, so the UI gets few, cheap messages with transferable buffers.

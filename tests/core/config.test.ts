@@ -66,10 +66,11 @@ describe('run config: data pipeline fields (issue #11)', () => {
     delete saved.augment;
     delete saved.trainSubset;
     delete saved.batchMode;
+    delete saved.trainEvalSamples;
     expect(() => validateConfig(saved as RunConfig)).toThrow(/--augment/);
     const c = upgradeConfig(saved as RunConfig);
     expect(c).toMatchObject(LEGACY_DEFAULTS);
-    expect(c).toMatchObject({ augment: false, trainSubset: 0, batchMode: 'fixed' });
+    expect(c).toMatchObject({ augment: false, trainSubset: 0, batchMode: 'fixed', trainEvalSamples: 0 });
     expect(upgradeConfig(presetFor('paper', 'm2m'))).toEqual(presetFor('paper', 'm2m')); // saved fields win
   });
 

@@ -1,6 +1,6 @@
 import * as tf from '../tf';
 import type { Params } from '../model/lenet5';
-import type { TestEval } from './pathPoint';
+import type { TestEval, TrainEval } from './pathPoint';
 import { moveToward } from './move';
 import { adaptStepScale, scheduledMove } from './schedule';
 import { varianceCorrect } from './varianceCorrect';
@@ -34,6 +34,8 @@ export interface PathTick {
   timing: { startedAt: number; sgdMs: number };
   /** Test evaluation, set by the evaluation observer on its ticks (null otherwise). */
   test: TestEval | null;
+  /** Fixed-train-subset evaluation, set by the evaluation observer on its ticks (null otherwise). */
+  trainEval: TrainEval | null;
 }
 
 export class PathError extends Error {
@@ -99,7 +101,15 @@ export async function* llpfPath(state: PathState, ctx: PathContext): AsyncGenera
   const { config } = state;
   const total = totalTicks(config);
   const m2m = config.mode === 'm2m';
-  const tick0 = { tick: 0, total, params: state.current, training: NO_TRAINING, stepLengths: new Map(), test: null };
+  const unevaluated = { test: null, trainEval: null }; // the evaluation observer fills these on its ticks
+  const tick0 = {
+    tick: 0,
+    total,
+    params: state.current,
+    training: NO_TRAINING,
+    stepLengths: new Map(),
+    ...unevaluated,
+  };
   if (state.tick === 0) yield { ...tick0, timing: { startedAt: performance.now(), sgdMs: 0 } };
   while (state.tick < total) {
     const startedAt = performance.now();
@@ -115,7 +125,7 @@ export async function* llpfPath(state: PathState, ctx: PathContext): AsyncGenera
       state.tick = tick;
       state.stepScale = adaptStepScale(config, state.stepScale, training.result);
       const timing = { startedAt, sgdMs: training.ms };
-      yield { tick, total, params: state.current, training: training.result, stepLengths, timing, test: null }; // 5.
+      yield { tick, total, params: state.current, training: training.result, stepLengths, timing, ...unevaluated }; // 5.
     } finally {
       tf.dispose([...stepLengths.values()]);
     }

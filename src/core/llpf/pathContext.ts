@@ -5,7 +5,7 @@ import {
   type BatchSourceOptions,
   type EvalSet,
 } from '../data/batches';
-import { randomSubset, type Mnist } from '../data/mnist';
+import { randomSubset, takeSplit, type Mnist } from '../data/mnist';
 import { REFERENCE_AUGMENT } from '../data/augment';
 import { deriveSeed } from '../random';
 import type { RunConfig } from '../config';
@@ -21,6 +21,8 @@ export interface PathContext {
   testFull: EvalSet;
   /** evalSubset test images drawn with the run's seed (all of them at 10,000), for the ticks in between. */
   testSubset: EvalSet;
+  /** The first `trainEvalSamples` training images, no augmentation (SPEC §9's measure), or null when off. */
+  trainFixed: EvalSet | null;
   /** Whether `testFull` belongs to the caller (shared between runs) rather than to this context. */
   sharedTestFull: boolean;
 }
@@ -54,6 +56,7 @@ export function createPathContext(
     batches: createBatchSource(mnist.train, stream),
     testFull,
     testSubset: whole ? testFull : createEvalSet(randomSubset(mnist.test, config.evalSubset, config.seed)),
+    trainFixed: config.trainEvalSamples > 0 ? createEvalSet(takeSplit(mnist.train, config.trainEvalSamples)) : null,
     sharedTestFull: opts.testFull !== undefined,
   };
 }
@@ -62,5 +65,6 @@ export function createPathContext(
 export function disposePathContext(ctx: PathContext): void {
   ctx.batches.dispose();
   if (ctx.testSubset !== ctx.testFull) ctx.testSubset.dispose();
+  ctx.trainFixed?.dispose();
   if (!ctx.sharedTestFull) ctx.testFull.dispose();
 }

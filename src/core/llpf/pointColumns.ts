@@ -56,6 +56,12 @@ function scalarOf(p: PathPoint, c: ScalarColumn): number {
       return p.test?.samples ?? 0;
     case 'testSubset':
       return p.test ? subsetCode(p.test.subset, p.test.samples) : NaN;
+    case 'trainEvalLoss':
+      return nanIfNull(p.trainEval?.loss);
+    case 'trainEvalAccuracy':
+      return nanIfNull(p.trainEval?.accuracy);
+    case 'trainEvalSamples':
+      return p.trainEval?.samples ?? 0;
     case 'tickMs':
       return p.timing.tickMs;
     case 'sgdMs':
@@ -110,6 +116,13 @@ export function tensorMetricColumn(
   return metric === 'halfSqDistToDest' ? out.map(halfSquare) : out;
 }
 
+/** The fixed-train-subset evaluation of point i (null when not measured, or columns from before it existed). */
+function trainEvalAt(c: PointColumns, i: number): PathPoint['trainEval'] {
+  const loss = c.trainEvalLoss?.[i];
+  if (loss === undefined || Number.isNaN(loss)) return null;
+  return { loss, accuracy: c.trainEvalAccuracy![i], samples: c.trainEvalSamples![i] };
+}
+
 /** Columns → points (inverse of packPoints; exact for every field). */
 export function unpackPoints(
   c: PointColumns,
@@ -141,6 +154,7 @@ export function unpackPoints(
             samples,
             subset: subsetLabel(c.testSubset?.[i], samples),
           },
+      trainEval: trainEvalAt(c, i),
       tensors,
       stepLength: Object.fromEntries(groupNames.map((g, k) => [g, c.stepLength[i * G + k]])),
       timing: { tickMs: c.tickMs[i], sgdMs: c.sgdMs[i] },

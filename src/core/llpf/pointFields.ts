@@ -33,6 +33,19 @@ export interface TestEval {
   subset: string;
 }
 
+/**
+ * Train loss on a fixed train subset (the first N training images, no augmentation), measured at the
+ * evaluated ticks: the baselines' measure (SPEC §9), so paths and baselines compare on one axis.
+ */
+export interface TrainEval {
+  /** Mean cross-entropy per image (nats). */
+  loss: number;
+  /** Fraction of correct top-1 predictions, 0..1. */
+  accuracy: number;
+  /** Number of training images (the first `samples` of the training split). */
+  samples: number;
+}
+
 /** One point of a low-loss path, as every producer (worker, CLI) emits it (docs/ALGORITHMS.md). */
 export interface PathPoint {
   /** 0 is the start model; tick i is P_i after move, correction, training and correction. */
@@ -47,6 +60,8 @@ export interface PathPoint {
   trainAccuracy: number | null;
   /** Test evaluation, on the ticks where it ran. */
   test: TestEval | null;
+  /** Train loss on the fixed train subset, on the evaluated ticks (null elsewhere, or when off). */
+  trainEval: TrainEval | null;
   /** Per tensor, keyed by PyTorch name. */
   tensors: Record<string, TensorMetrics>;
   /** Step length moved by each layer group this tick, parameter units (0 for groups that did not move). */
@@ -86,6 +101,9 @@ export const SCALAR_COLUMNS = [
   'testAccuracy',
   'testSamples',
   'testSubset',
+  'trainEvalLoss',
+  'trainEvalAccuracy',
+  'trainEvalSamples',
   'tickMs',
   'sgdMs',
 ] as const;
@@ -110,6 +128,10 @@ export interface PointColumns {
   testSamples: Float64Array;
   /** Which test images: an index into TEST_SUBSET_KINDS (NaN when none ran; absent in old stored runs). */
   testSubset?: Float64Array;
+  /** Fixed-train-subset loss, accuracy and image count (NaN/0 when not measured; absent in old stored runs). */
+  trainEvalLoss?: Float64Array;
+  trainEvalAccuracy?: Float64Array;
+  trainEvalSamples?: Float64Array;
   /** count × tensors × PACKED_TENSOR_METRICS.length, point-major, then tensor, then metric. */
   tensorMetrics: Float32Array;
   /** count × groups: step length moved (group order of the run's `groupNames`). */

@@ -24,6 +24,9 @@ function canonical(p: PathPoint, tensorNames: readonly string[], groupNames: rea
     trainLossMovingAverage: p.trainLossMovingAverage,
     trainAccuracy: p.trainAccuracy,
     test,
+    trainEval: p.trainEval
+      ? { loss: p.trainEval.loss, accuracy: p.trainEval.accuracy, samples: p.trainEval.samples }
+      : null,
     tensors,
     stepLength: Object.fromEntries(groupNames.map((g) => [g, p.stepLength[g] ?? 0])),
     timing: { tickMs: p.timing.tickMs, sgdMs: p.timing.sgdMs },
@@ -55,8 +58,8 @@ const numOr = (v: unknown, fallback: number): number => (isNum(v) ? v : v === nu
 
 /**
  * Parses one points.jsonl line into a point; `lineNo` (1-based) names the line in errors.
- * Accepts files written before `halfSqDistToDest`, `stepLength`, `timing` or `test.subset`
- * existed (derived or marked unknown).
+ * Accepts files written before `halfSqDistToDest`, `stepLength`, `timing`, `test.subset` or
+ * `trainEval` existed (derived, marked unknown, or null).
  */
 export function fromJsonl(line: string, lineNo = 1, tensorNames: readonly string[] = POINT_TENSORS): PathPoint {
   let raw: Record<string, unknown>;
@@ -83,6 +86,7 @@ export function fromJsonl(line: string, lineNo = 1, tensorNames: readonly string
   }
   const test = raw.test as Record<string, unknown> | null | undefined;
   const timing = (raw.timing ?? {}) as Record<string, unknown>;
+  const trainEval = raw.trainEval as Record<string, unknown> | null | undefined;
   return {
     tick: raw.tick,
     wallTimeMs: numOr(raw.wallTimeMs, NaN),
@@ -97,6 +101,10 @@ export function fromJsonl(line: string, lineNo = 1, tensorNames: readonly string
             samples: numOr(test.samples, 0),
             subset: typeof test.subset === 'string' ? test.subset : 'unknown',
           }
+        : null,
+    trainEval:
+      trainEval && isNum(trainEval.loss)
+        ? { loss: trainEval.loss, accuracy: numOr(trainEval.accuracy, NaN), samples: numOr(trainEval.samples, 0) }
         : null,
     tensors,
     stepLength: { ...((raw.stepLength ?? {}) as Record<string, number>) },
@@ -123,6 +131,9 @@ const SCALAR_HEADER = [
   'test_accuracy',
   'test_samples',
   'test_subset',
+  'train_eval_loss',
+  'train_eval_accuracy',
+  'train_eval_samples',
   'tick_ms',
   'sgd_ms',
 ];
@@ -146,7 +157,9 @@ export function csvRow(
 ): string {
   const r = [p.tick, p.wallTimeMs, p.rounds, p.trainLossMovingAverage, p.trainAccuracy, p.test?.loss, p.test?.accuracy]
     .map(cell)
-    .concat([cell(p.test?.samples), p.test?.subset ?? '', cell(p.timing.tickMs), cell(p.timing.sgdMs)]);
+    .concat([cell(p.test?.samples), p.test?.subset ?? ''])
+    .concat([p.trainEval?.loss, p.trainEval?.accuracy, p.trainEval?.samples].map(cell))
+    .concat([cell(p.timing.tickMs), cell(p.timing.sgdMs)]);
   for (const m of TENSOR_METRICS) for (const t of tensorNames) r.push(cell(p.tensors[t][m]));
   for (const g of groupNames) r.push(cell(p.stepLength[g]));
   return r.join(',');

@@ -39,7 +39,7 @@ export type PathObserver = Observer<PathTick, PathEvent>;
 
 /**
  * Test evaluation (docs/ALGORITHMS.md, "Evaluation"): all test images at the first and last tick,
- * the subset every evalEvery ticks.
+ * the subset every evalEvery ticks; at the same ticks, the train loss on the fixed train subset.
  */
 export function evaluationObserver(ctx: PathContext, config: RunConfig): PathObserver {
   return async (t) => {
@@ -48,6 +48,7 @@ export function evaluationObserver(ctx: PathContext, config: RunConfig): PathObs
     const set = full ? ctx.testFull : ctx.testSubset;
     const r = await evaluate(t.params, set);
     t.test = { ...r, subset: full ? 'full' : set.label };
+    if (ctx.trainFixed) t.trainEval = await evaluate(t.params, ctx.trainFixed);
   };
 }
 
@@ -94,6 +95,7 @@ export function pointObserver(state: PathState): PathObserver {
         trainLossMovingAverage: trained ? t.training.movingAverageLoss : null,
         trainAccuracy: trained ? t.training.accuracy : null,
         test: t.test,
+        trainEval: t.trainEval,
         tensors,
         stepLength,
         timing: { tickMs: t.tick === 0 ? 0 : now - t.timing.startedAt, sgdMs: t.timing.sgdMs },

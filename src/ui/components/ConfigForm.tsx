@@ -18,6 +18,7 @@ const LABELS: Record<keyof RunConfig, string> = {
   trainLayers: 'Layers that train',
   evalEvery: 'Evaluate every',
   evalSubset: 'Test subset',
+  trainEvalSamples: 'Train-loss images',
   snapshotEvery: 'Snapshot every',
   augment: 'Augment',
   trainSubset: 'Training subset',

@@ -21,6 +21,7 @@ function point(tick: number, rng: () => number): PathPoint {
     trainLossMovingAverage: tick === 0 ? null : rng(),
     trainAccuracy: tick === 0 ? null : rng(),
     test: tick % 3 === 0 ? { loss: rng(), accuracy: rng(), samples: 1000, subset: 'first-1000' } : null,
+    trainEval: null,
     tensors,
     stepLength: Object.fromEntries(POINT_GROUPS.map((g) => [g, rng()])),
     timing: { tickMs: 1, sgdMs: 1 },

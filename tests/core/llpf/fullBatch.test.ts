@@ -40,6 +40,7 @@ function fullBatchContext(config: RunConfig): PathContext {
     batches: createBatchSource(mnist().train, runBatchOptions(config, config.seed)),
     testFull: createEvalSet(takeSplit(mnist().test, 50)),
     testSubset: createEvalSet(takeSplit(mnist().test, 50)),
+    trainFixed: null,
     sharedTestFull: false,
   };
   contexts.push(ctx);

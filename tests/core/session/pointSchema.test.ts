@@ -43,6 +43,7 @@ function point(tick: number, subset: string | null): PathPoint {
       subset === null
         ? null
         : { loss: 0.06560246582 / 3, accuracy: 9786 / 10000, samples: subset === 'full' ? 10000 : 1000, subset },
+    trainEval: subset === null ? null : { loss: 0.0314159265358 / 7, accuracy: 9973 / 10000, samples: 10000 },
     tensors,
     stepLength: { conv1: f(0.001), conv2: f(0.001), fc1: f(0.001), fc2: f(0.001), fc3: tick === 0 ? 0 : f(0.001) },
     timing: { tickMs: tick === 0 ? 0 : 12.345678, sgdMs: 7.000001 },
@@ -85,7 +86,7 @@ describe('path-point schema', () => {
     expect(head).toContain('halfSqDistToDest:fc1.weight');
     expect(head).toContain('distToDest:fc1.weight');
     expect(head).toContain('stepLength:conv1');
-    expect(head.length).toBe(11 + 5 * 10 + 5);
+    expect(head.length).toBe(14 + 5 * 10 + 5);
     const row = csvRow(points[2]).split(',');
     expect(row).toHaveLength(head.length);
     expect(row[head.indexOf('test_subset')]).toBe('random-1000');
