@@ -18,7 +18,7 @@ const PAPER_SCHEDULE = { groupSteps: 'equal', adaptive: false } as const;
 
 /**
  * Paper presets (SPEC §3, §4): the reference's pipeline, the full test set every 100 (M2M) or
- * 10 (M2O) ticks. Quick presets: ours, chosen by measurement (docs/REPRODUCTION.md), under 2,000 SGD steps each.
+ * 10 (M2O) ticks. Quick presets: ours, chosen by measurement (docs/REPRODUCTION.md), about 2,500 SGD steps each.
  */
 export const PRESETS: Record<string, RunConfig> = {
   'paper-m2m': {
