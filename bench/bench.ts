@@ -15,6 +15,7 @@ import { presetFor, validateConfig } from '../src/core/config';
 import { createPathSession } from '../src/core/session/pathSession';
 import { soak, type SoakResult } from './soak';
 import { benchSgdStep, type SgdStepBench } from './sgdStep';
+import { benchWebGpuStep, type WebGpuStepBench } from './webgpuStep';
 import { benchUi, type UiBenchResult } from './uiBench';
 import { readLenet5 } from '../src/core/io/checkpoint';
 import { launch, startPreview, WEBGPU_FLAGS } from '../tests/browser/harness';
@@ -41,6 +42,8 @@ const results: {
   ui?: UiBenchResult;
   /** Our wasm step against the old autodiff step and PyTorch (1 and 2 threads), interleaved in one run. */
   engine?: SgdStepBench;
+  /** WebGPU step in Node: TF.js autodiff against the fused WGSL step, dispatches and ms (bench/webgpuStep.ts). */
+  webgpuStep?: WebGpuStepBench | null;
   machine: Record<string, string | number>;
 } = {
   sgdStep: [],
@@ -69,6 +72,11 @@ const mnist = loadMnistNode();
 results.engine = await benchSgdStep({ quick, mnist });
 for (const e of results.engine.entries) {
   results.sgdStep.push({ ...e, maxMs: NaN });
+}
+results.webgpuStep = await benchWebGpuStep({ quick, mnist });
+for (const e of results.webgpuStep?.entries ?? []) {
+  const detail = `${e.dispatchesPerStep} dispatches/step on ${results.webgpuStep!.adapter}`;
+  results.sgdStep.push({ host: 'node', backend: `webgpu-${e.path}`, detail, ...e, maxMs: NaN });
 }
 for (const backend of quick ? [] : ['cpu']) {
   await initNodeBackend(backend);

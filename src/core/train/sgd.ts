@@ -2,6 +2,7 @@ import * as tf from '../tf';
 import { correctCount, crossEntropy, forward, type Params } from '../model/lenet5';
 import type { Batch } from '../data/batches';
 import { kernelSgdStep } from '../kernels/lenet5Sgd';
+import { webgpuSgdStep } from '../kernels/webgpu/sgdStep';
 
 /** SGD hyperparameters for one step. */
 export interface SgdOptions {
@@ -30,7 +31,9 @@ export interface StepResult {
  * for another model, it is TF.js autodiff (`autodiffSgdStep`). Same results to float rounding.
  */
 export function sgdStep(params: Params, batch: Batch, opts: SgdOptions): StepResult {
-  return kernelSgdStep(params, batch, opts) ?? autodiffSgdStep(params, batch, opts);
+  return (
+    kernelSgdStep(params, batch, opts) ?? webgpuSgdStep(params, batch, opts) ?? autodiffSgdStep(params, batch, opts)
+  );
 }
 
 /**
