@@ -18,7 +18,7 @@ import { disposeParams, initLenet5 } from '../src/core/model/lenet5';
 import { autodiffSgdStep, type SgdOptions, type StepResult } from '../src/core/train/sgd';
 import { webgpuSgdStep } from '../src/core/kernels/webgpu/sgdStep';
 import { countGpuWork } from '../src/core/kernels/webgpu/dispatchCount';
-import { initNodeWebGpu } from '../tests/core/kernels/webgpuNode';
+import { initNodeWebGpu } from '../src/node/webgpuNode';
 
 /** One step implementation on the WebGPU backend. */
 export interface WebGpuStepEntry {

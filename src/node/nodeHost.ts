@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernels } from '../core/backends/wasmKernels';
 import { chooseBackend, looksSoftware, type BackendChoice, type BackendProbe } from '../core/backends/select';
 import { MNIST_FILES, parseMnist, type Mnist, type MnistFileKey } from '../core/data/mnist';
+import { initNodeWebGpu } from './webgpuNode';
 
 /**
  * The Node host of the engine, shared by the CLI, the tests and the bench: backends, MNIST from
@@ -17,54 +18,28 @@ import { MNIST_FILES, parseMnist, type Mnist, type MnistFileKey } from '../core/
  * Node's backends: wasm (the fast path on a CPU machine), cpu, and webgpu when the optional
  * `webgpu` package (Dawn) and a Vulkan driver are present.
  */
-async function probeNode(): Promise<BackendProbe[]> {
+async function probeNode(override?: string | null): Promise<BackendProbe[]> {
   const probes: BackendProbe[] = [
     { name: 'wasm', available: true, software: false, detail: 'WebAssembly (XNNPACK, SIMD) on the CPU' },
     { name: 'cpu', available: true, software: false, detail: 'plain JavaScript kernels (slow conv gradients)' },
   ];
-  const gpu = await probeNodeWebGpu();
-  if (gpu) probes.unshift(gpu);
+  // A run asked for wasm or cpu does not start Dawn (seconds on a software adapter).
+  if (override !== 'wasm' && override !== 'cpu') probes.unshift(await probeNodeWebGpu());
   return probes;
 }
 
-interface NodeGpu {
-  requestAdapter(): Promise<{
-    info: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
-  } | null>;
-}
-
-async function probeNodeWebGpu(): Promise<BackendProbe | null> {
-  try {
-    const name = 'webgpu';
-    const mod = (await import(/* @vite-ignore */ name)) as { create(flags: string[]): NodeGpu; globals: object };
-    Object.assign(globalThis, mod.globals);
-    const gpu = mod.create([]);
-    Object.defineProperty(globalThis.navigator ?? (globalThis as { navigator?: object }), 'gpu', {
-      value: gpu,
-      configurable: true,
-    });
-    const adapter = await gpu.requestAdapter();
-    if (!adapter)
-      return {
-        name: 'webgpu',
-        available: false,
-        software: false,
-        detail: 'no WebGPU adapter (is a Vulkan driver installed?)',
-      };
-    const info = adapter.info;
-    const desc = `${info.vendor} ${info.architecture} ${info.description}`.trim();
-    const software = info.isFallbackAdapter === true || looksSoftware(desc);
-    await import('@tensorflow/tfjs-backend-webgpu');
-    return { name: 'webgpu', available: true, software, detail: `WebGPU (Dawn): ${desc}` };
-  } catch {
-    return null;
-  }
+/** WebGPU through the `webgpu` package (Dawn) on any Vulkan driver, SwiftShader's included (webgpuNode.ts). */
+async function probeNodeWebGpu(): Promise<BackendProbe> {
+  const gpu = await initNodeWebGpu().catch((e: Error) => ({ ok: false as const, why: e.message }));
+  if (!gpu.ok) return { name: 'webgpu', available: false, software: false, detail: gpu.why };
+  const software = gpu.software || looksSoftware(gpu.adapter);
+  return { name: 'webgpu', available: true, software, detail: `WebGPU (Dawn): ${gpu.adapter}` };
 }
 
 /** Initialises TF.js on the chosen (or requested) backend. */
 export async function initNodeBackend(override?: string | null): Promise<BackendChoice> {
   registerWasmKernels();
-  const choice = chooseBackend(await probeNode(), override);
+  const choice = chooseBackend(await probeNode(override), override);
   if (!(await tf.setBackend(choice.name))) throw new Error(`backend ${choice.name} failed to initialise`);
   await tf.ready();
   return choice;

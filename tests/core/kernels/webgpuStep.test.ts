@@ -5,7 +5,7 @@ import { createRng } from '../../../src/core/random';
 import { autodiffSgdStep, disposeVelocity, sgdStep, type SgdOptions } from '../../../src/core/train/sgd';
 import { webgpuSgdStep } from '../../../src/core/kernels/webgpu/sgdStep';
 import { countGpuWork } from '../../../src/core/kernels/webgpu/dispatchCount';
-import { initNodeWebGpu } from './webgpuNode';
+import { initNodeWebGpu } from '../../../src/node/webgpuNode';
 
 // The fused LeNet5 WebGPU step (issue #10) against TF.js autodiff on the cpu backend, in Node on the
 // `webgpu` package (Dawn) over whatever Vulkan driver exists: SwiftShader (software) here and in CI.

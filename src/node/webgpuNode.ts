@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import * as tf from '../../../src/core/tf';
+import * as tf from '../core/tf';
 
 /**
  * WebGPU in Node for the tests and the bench (issue #10): the `webgpu` npm package (Dawn, its binary
