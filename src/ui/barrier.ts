@@ -34,3 +34,54 @@ export function pathCurve(series: PathSeries | null, totalTicks: number): TCurve
   }
   return curve;
 }
+
+/** The snapshot ticks of a path in the series: every `every` ticks and the last tick (pathObservers.ts). */
+export function snapshotTicks(series: PathSeries | null, every: number, totalTicks: number): number[] {
+  if (!series || every <= 0) return [];
+  const out: number[] = [];
+  for (let i = 0; i < series.length; i++) {
+    const tick = series.tick.data[i];
+    if (tick % every === 0 || tick === totalTicks) out.push(tick);
+  }
+  return out;
+}
+
+/** What the scrubber shows of one path point. */
+export interface PointMetrics {
+  tick: number;
+  /** Position along the path, tick / ticks. */
+  t: number;
+  /** Moving average of the tick's mini-batch train losses (nats); NaN on a tick without training. */
+  trainLoss: number;
+  /** Test accuracy in [0, 1] if the tick was evaluated, else null; `testSamples` images were used. */
+  testAccuracy: number | null;
+  testSamples: number;
+  /** ‖P − D‖ over all parameters (D = B for M2M, the origin for M2O), parameter units. */
+  distance: number;
+}
+
+/** The point at `tick` (the nearest point at or before it), or null when the series has none. */
+export function pointAt(series: PathSeries | null, tick: number, totalTicks: number): PointMetrics | null {
+  if (!series || series.length === 0) return null;
+  let i = 0;
+  while (i + 1 < series.length && series.tick.data[i + 1] <= tick) i++;
+  let squares = 0;
+  for (const cols of series.tensors.values()) squares += cols.distToDest.data[i] ** 2;
+  const acc = series.testAccuracy.data[i];
+  const at = series.tick.data[i];
+  return {
+    tick: at,
+    t: totalTicks > 0 ? Math.min(1, at / totalTicks) : 0,
+    trainLoss: series.trainLoss.data[i],
+    testAccuracy: Number.isNaN(acc) ? null : acc,
+    testSamples: series.testSamples.data[i],
+    distance: Math.sqrt(squares),
+  };
+}
+
+/** SGD steps the path spent so far: the sum of every tick's training rounds. */
+export function sgdStepsOf(series: PathSeries | null): number {
+  let steps = 0;
+  for (let i = 0; i < (series?.length ?? 0); i++) steps += series!.rounds.data[i];
+  return steps;
+}

@@ -2,13 +2,25 @@ import {
   parseFromWorker,
   PROTOCOL_VERSION,
   type BaselineKind,
+  type CurveKind,
   type FromWorker,
+  type LineKind,
+  type PredictTarget,
   type Slot,
   type ToWorker,
 } from '../worker/protocol';
+import {
+  AUTONEB_DEFAULTS,
+  BASELINE_TRAIN_IMAGES,
+  CURVE_DEFAULTS,
+  LINE_POINTS,
+  PLANE_DEFAULTS,
+  TRAINED_POINTS,
+} from './state/jobDefaults';
 import type { RunConfig } from '../core/config';
 import type { PcaMessage } from '../worker/pca.worker';
 import { store } from './state/store';
+import type { PlaneView } from './state/uiState';
 import { attachSeries } from './state/seriesEffects';
 import { runStorage } from './storage/runStorage';
 import { persistRuns } from './storage/persistRuns';
@@ -76,18 +88,72 @@ export class EngineBridge implements EngineControl {
 
   /**
    * Runs a straight-line baseline (issue #13) in the worker; resolves with its barrier when its
-   * curve arrives, rejects on its error.
+   * curve arrives, rejects on its error or when it is stopped.
    */
-  baseline(kind: BaselineKind, trainImages: number, points = 25): Promise<number> {
-    const runId = `${kind}-${Date.now().toString(36)}`;
-    const view = { kind, runId, state: 'running', trainImages, total: points, t: [], trainLoss: [], testAccuracy: [] };
-    store.dispatch({ type: 'baselineRequested', view: { ...view, state: 'running', barrier: null } });
+  baseline(kind: LineKind, trainImages = BASELINE_TRAIN_IMAGES, points = LINE_POINTS): Promise<number> {
+    const runId = this.requestBaseline(kind, trainImages, points);
     this.send({ type: 'baseline', runId, kind, points, trainImages });
+    return this.untilDone(runId, 'baselineDone').then((e) => e.curve.barrier);
+  }
+
+  /** Trains a Bezier or polychain curve, then evaluates it (issue #13); resolves with its barrier. */
+  curve(kind: CurveKind, opts: Partial<typeof CURVE_DEFAULTS> = {}, points = TRAINED_POINTS): Promise<number> {
+    const trainImages = BASELINE_TRAIN_IMAGES;
+    const runId = this.requestBaseline(kind, trainImages, points);
+    this.send({ type: 'curve', runId, kind, points, trainImages, ...CURVE_DEFAULTS, ...opts });
+    return this.untilDone(runId, 'baselineDone').then((e) => e.curve.barrier);
+  }
+
+  /** Relaxes an AutoNEB chain, then evaluates it (issue #13); resolves with its barrier. */
+  autoneb(opts: Partial<typeof AUTONEB_DEFAULTS> = {}, points = TRAINED_POINTS): Promise<number> {
+    const trainImages = BASELINE_TRAIN_IMAGES;
+    const runId = this.requestBaseline('autoneb', trainImages, points);
+    this.send({ type: 'autoneb', runId, points, trainImages, ...AUTONEB_DEFAULTS, ...opts });
+    return this.untilDone(runId, 'baselineDone').then((e) => e.curve.barrier);
+  }
+
+  /** Computes the landscape plane through A, B and C (SPEC §9) in the worker; resolves when it is done. */
+  plane(grid: number = PLANE_DEFAULTS.grid, samples: number = PLANE_DEFAULTS.samples): Promise<void> {
+    const runId = `plane-${Date.now().toString(36)}`;
+    const view: PlaneView = { runId, state: 'running', grid, geometry: null, rows: [], plane: null, ms: null };
+    store.dispatch({ type: 'planeRequested', view });
+    this.send({ type: 'plane', runId, grid, margin: PLANE_DEFAULTS.margin, samples });
+    return this.untilDone(runId, 'planeDone').then(() => undefined);
+  }
+
+  /** Asks models A, B and path snapshots for the digit drawn (28×28 grey levels in [0, 1]). */
+  predict(image: Float32Array, targets: PredictTarget[], pathRunId: string | null): void {
+    const requestId = `predict-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    store.dispatch({ type: 'predictRequested', requestId });
+    const copy = Float32Array.from(image);
+    this.send({ type: 'predict', requestId, image: copy, targets, pathRunId }, [copy.buffer]);
+  }
+
+  /** Stops the worker's current job (a path, a baseline, the plane) after its current step. */
+  stopJob(): void {
+    this.send({ type: 'stop' });
+  }
+
+  private requestBaseline(kind: BaselineKind, trainImages: number, points: number): string {
+    const runId = `${kind}-${Date.now().toString(36)}`;
+    const empty = { t: [], trainLoss: [], testAccuracy: [], barrier: null, length: null, sgdSteps: null };
+    const view = { kind, runId, state: 'running', trainImages, total: points, ...empty, training: null } as const;
+    store.dispatch({ type: 'baselineRequested', view });
+    return runId;
+  }
+
+  /** The job's final event; rejects on its error, or when it stops. */
+  private untilDone<T extends 'baselineDone' | 'planeDone'>(
+    runId: string,
+    type: T,
+  ): Promise<Extract<FromWorker, { type: T }>> {
     return new Promise((resolve, reject) => {
       const off = store.onAction((a) => {
         if (a.type !== 'worker' || !('runId' in a.event) || a.event.runId !== runId) return;
-        if (a.event.type === 'baselineDone') resolve(a.event.curve.barrier);
-        else if (a.event.type === 'error') reject(new Error(a.event.message));
+        const e = a.event;
+        if (e.type === type) resolve(e as Extract<FromWorker, { type: T }>);
+        else if (e.type === 'error') reject(new Error(e.message));
+        else if (e.type === 'runState' && e.state === 'stopped') reject(new Error(`${runId} was stopped`));
         else return;
         off();
       });

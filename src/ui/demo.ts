@@ -3,16 +3,15 @@ import type { Slot } from '../worker/protocol';
 import { bridge } from './bridge';
 import { store } from './state/store';
 import type { UiState } from './state/uiState';
+import { BASELINE_TRAIN_IMAGES, LINE_POINTS } from './state/jobDefaults';
 
 /** The bundled endpoints: LeNet5 trained 20 epochs with the paper's settings by `lowloss train`. */
 export const BUNDLED: Record<Slot, string> = {
   A: 'models/lenet5-seed1.safetensors',
   B: 'models/lenet5-seed2.safetensors',
 };
-/** Training images the demo's barriers are measured on (SPEC §9: the first 10,000). */
-export const DEMO_TRAIN_IMAGES = 10000;
-/** Points along each straight line. */
-export const DEMO_POINTS = 25;
+/** The demo's plane: a 21×21 grid on 2,000 training images (about 30 s here). */
+export const DEMO_PLANE = { grid: 21, samples: 2000 } as const;
 
 /** Resolves once the state satisfies `ok`. */
 function until(ok: (s: UiState) => boolean): Promise<void> {
@@ -44,7 +43,8 @@ export async function loadMissingBundled(): Promise<void> {
 
 /**
  * The one-click demo (issue #16): the straight line A → B (its barrier), the line to B aligned
- * to A (lower), then the LLPF path with the quick M2M preset (low all the way).
+ * to A (lower), the LLPF path with the quick M2M preset (low all the way), then the landscape
+ * plane through A, B and the path's middle snapshot, with the path projected onto it (issue #13).
  */
 export async function runDemo(): Promise<void> {
   const phase = (p: UiState['demo']) => store.dispatch({ type: 'demoPhase', phase: p });
@@ -53,13 +53,18 @@ export async function runDemo(): Promise<void> {
     await loadMissingBundled();
     await until((s) => s.data.state === 'ready');
     phase('line');
-    await bridge.baseline('line', DEMO_TRAIN_IMAGES, DEMO_POINTS);
+    await bridge.baseline('line', BASELINE_TRAIN_IMAGES, LINE_POINTS);
     phase('aligned');
-    await bridge.baseline('aligned', DEMO_TRAIN_IMAGES, DEMO_POINTS);
+    await bridge.baseline('aligned', BASELINE_TRAIN_IMAGES, LINE_POINTS);
     phase('path');
     const runId = bridge.startPath(presetFor('quick', 'm2m'));
     await until((s) => s.run?.runId !== runId || ['done', 'stopped', 'failed'].includes(s.run.state));
-    phase(store.get().run?.state === 'failed' ? 'failed' : 'done');
+    const end = store.get().run?.state;
+    if (end === 'failed') return phase('failed'); // its error is shown already
+    if (end !== 'done') throw new Error('the LLPF path was stopped before its end, so the plane was not computed');
+    phase('plane');
+    await bridge.plane(DEMO_PLANE.grid, DEMO_PLANE.samples);
+    phase('done');
   } catch (e) {
     phase('failed');
     store.dispatch({ type: 'error', error: { scope: 'demo', message: (e as Error).message, recoverable: true } });

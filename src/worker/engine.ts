@@ -10,6 +10,8 @@ import { ModelSlots, paramsToBuffer } from './models';
 import { Runs } from './runs';
 import { BaselineJobs } from './baselines';
 import { PlaneJobs } from './plane';
+import { TrainedJobs } from './curves';
+import { Predictor } from './predict';
 import { PROTOCOL_VERSION, parseToWorker, type FromWorker, type ToWorker } from './protocol';
 
 /** What the engine needs from the place it runs in (a Web Worker, or a test in Node). */
@@ -36,7 +38,10 @@ function scopeOf(msg: ToWorker): ErrorScope {
       return 'train';
     case 'startPath':
     case 'baseline':
+    case 'curve':
+    case 'autoneb':
     case 'plane':
+    case 'predict':
       return 'path';
     case 'loadData':
       return 'data';
@@ -58,11 +63,16 @@ export class WorkerEngine {
   private readonly runs: Runs;
   private readonly baselines: BaselineJobs;
   private readonly plane: PlaneJobs;
+  private readonly trained: TrainedJobs;
+  private readonly predictor: Predictor;
 
   constructor(private readonly host: EngineHost) {
+    const post = (msg: FromWorker) => host.post(msg);
     this.runs = new Runs((msg, transfer) => host.post(msg, transfer), this.models);
-    this.baselines = new BaselineJobs((msg) => host.post(msg), this.models);
-    this.plane = new PlaneJobs((msg) => host.post(msg), this.models);
+    this.baselines = new BaselineJobs(post, this.models);
+    this.trained = new TrainedJobs(post, this.models, this.baselines);
+    this.plane = new PlaneJobs(post, this.models, this.trained.held);
+    this.predictor = new Predictor(post, this.models, this.plane.tap);
     this.runs.pcaPort = this.plane.tap.asPort(); // keeps the path's snapshots for the plane, then on to PCA
   }
 
@@ -109,10 +119,12 @@ export class WorkerEngine {
         const { seed, epochs, augment, testSamples } = msg;
         const config = { ...PAPER_ENDPOINT, seed, epochs, augment, testSamples: testSamples ?? 10000, reportEvery: 25 };
         await this.runs.trainEndpoint(msg.slot, config, this.requireData(), this.testFull!);
+        this.plane.tap.clear(); // the last path no longer joins the endpoints
         return this.postModel(msg.slot);
       }
       case 'loadModel':
         this.models.load(msg.slot, msg.name, msg.bytes); // throws before any state changes
+        this.plane.tap.clear();
         return this.postModel(msg.slot);
       case 'exportModel': {
         const model = msg.slot === 'current' ? await this.runs.currentParams() : this.models.get(msg.slot)?.params;
@@ -132,12 +144,22 @@ export class WorkerEngine {
         return this.runs.runPath(msg.runId, validateConfig(msg.config), this.requireData(), this.testFull!, msg.resume);
       case 'baseline': {
         const mnist = this.requireData();
-        return this.runs.exclusive(() => this.baselines.run(msg, mnist));
+        return this.runs.exclusive((control) => this.baselines.run(msg, mnist, control));
+      }
+      case 'curve': {
+        const mnist = this.requireData();
+        return this.runs.exclusive((control) => this.trained.curve(msg, mnist, control));
+      }
+      case 'autoneb': {
+        const mnist = this.requireData();
+        return this.runs.exclusive((control) => this.trained.autoneb(msg, mnist, control));
       }
       case 'plane': {
         const mnist = this.requireData();
-        return this.runs.exclusive(() => this.plane.run(msg, mnist));
+        return this.runs.exclusive((control) => this.plane.run(msg, mnist, control));
       }
+      case 'predict':
+        return this.predictor.run(msg); // not a job: it runs between the current job's steps
       case 'pause':
       case 'resume':
       case 'step':

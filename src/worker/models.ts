@@ -18,6 +18,8 @@ export function paramsToBuffer(p: HostParams, metadata: Record<string, string> =
 /** The model slots A and B: loaded from files or set by endpoint training. */
 export class ModelSlots {
   private readonly models = new Map<Slot, SlotModel>();
+  /** Bumped whenever A or B changes: results computed on older endpoints are stale. */
+  version = 0;
 
   /** Parses a model file into a slot; a bad file throws before anything changes. */
   load(slot: Slot, name: string, bytes: ArrayBuffer): SlotModel {
@@ -28,11 +30,18 @@ export class ModelSlots {
 
   set(slot: Slot, model: SlotModel): SlotModel {
     this.models.set(slot, model);
+    this.version++;
     return model;
   }
 
   get(slot: Slot): SlotModel | null {
     return this.models.get(slot) ?? null;
+  }
+
+  /** Both endpoints, or an error saying which one is missing. */
+  endpoints(): { a: HostParams; b: HostParams } {
+    const a = this.require('A', 'load or train model A first').params;
+    return { a, b: this.require('B', 'load or train model B first').params };
   }
 
   /** The slot's model, or an error saying what to do. */

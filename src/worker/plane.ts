@@ -1,15 +1,23 @@
 import {
   alignTo,
   createBaselineSets,
+  distance,
+  evenlySpaced,
+  flatten,
   landscapePlane,
+  planeAxes,
   planeBasis,
   projectOntoPlane,
   type BaselineSets,
+  type PlaneBasis,
 } from '../core/baselines';
 import type { Mnist } from '../core/data/mnist';
 import type { HostParams } from '../core/model/lenet5';
+import type { SessionControl } from '../core/session/control';
+import { pump } from './baselines';
+import type { HeldPath } from './curves';
 import type { ModelSlots } from './models';
-import type { FromWorker, PlaneData, SnapshotMessage, ToWorker } from './protocol';
+import type { FromWorker, PlaneCurve, PlaneData, PlaneTrace, SnapshotMessage, ToWorker, TrainedKind } from './protocol';
 
 type PlaneMsg = Extract<ToWorker, { type: 'plane' }>;
 type Post = (msg: FromWorker) => void;
@@ -43,16 +51,28 @@ export class SnapshotTap {
     this.target?.postMessage(msg, transfer);
   }
 
+  /** Forgets the snapshots (the endpoints changed: the path no longer joins them). */
+  clear(): void {
+    this.runId = null;
+    this.ticks = [];
+    this.params = [];
+  }
+
   /** The tap as the `MessagePort` the path runner posts to (it only calls `postMessage`). */
   asPort(): MessagePort {
     return this as unknown as MessagePort;
   }
 }
 
+/** Positions a trained curve is drawn at on the plane. */
+const CURVE_SAMPLES = 33;
+
 /**
  * The landscape plane of issue #13 in the worker (SPEC §9): the plane through A, B and C, where C
- * is the middle snapshot of the last LLPF path, or B aligned to A when no path has snapshots. A
- * `planeProgress` event per grid row, then `planeDone` with the grid, A/B/C and the path projected.
+ * is the middle snapshot of the last LLPF path, or B aligned to A when no path has snapshots.
+ * `planeStarted` with the axes and every path projected (the LLPF snapshots, the trained curves
+ * and the AutoNEB chain on the same endpoints), a `planeProgress` event per grid row, then
+ * `planeDone` with the grid. Stops between rows on request.
  */
 export class PlaneJobs {
   readonly tap = new SnapshotTap();
@@ -61,12 +81,12 @@ export class PlaneJobs {
   constructor(
     private readonly post: Post,
     private readonly models: ModelSlots,
+    private readonly trained: ReadonlyMap<TrainedKind, HeldPath>,
   ) {}
 
-  async run(msg: PlaneMsg, mnist: Mnist): Promise<void> {
+  async run(msg: PlaneMsg, mnist: Mnist, control: SessionControl): Promise<void> {
     const t0 = performance.now();
-    const a = this.models.require('A', 'load or train model A first').params;
-    const b = this.models.require('B', 'load or train model B first').params;
+    const { a, b } = this.models.endpoints();
     const { runId, grid, margin } = msg;
     const { ticks, params } = this.tap;
     const mid = Math.floor(params.length / 2);
@@ -75,23 +95,36 @@ export class PlaneJobs {
       : { kind: 'alignedB', tick: null };
     const c = params.length ? params[mid] : alignTo(a, b).aligned;
     const basis = planeBasis(a, b, c);
-    const proj = params.map((p) => projectOntoPlane(basis, p));
-    const path = {
-      runId: params.length ? this.tap.runId : null,
-      tick: [...ticks],
-      x: proj.map((p) => p.x),
-      y: proj.map((p) => p.y),
-      distance: proj.map((p) => p.distance),
-    };
+    const flat = params.map(flatten);
+    let length = 0;
+    for (let i = 1; i < flat.length; i++) length += distance(flat[i - 1], flat[i]);
+    const path = { runId: params.length ? this.tap.runId : null, tick: [...ticks], length, ...project(basis, flat) };
+    const { x, y } = planeAxes(basis, grid, margin);
     const train = this.setsFor(mnist, msg.samples).train;
-    for await (const e of landscapePlane(a, b, c, train, { grid, margin })) {
+    const points = { A: [0, 0], B: [basis.d, 0], C: [basis.cx, basis.h] } as PlaneData['points'];
+    const curves = this.curves(basis);
+    const geometry = { x, y, points, samples: train.count, third, path, curves };
+    this.post({ v: 1, type: 'planeStarted', runId, geometry });
+    const ok = await pump(landscapePlane(a, b, c, train, { grid, margin }), control, (e) => {
       if (e.type === 'row') {
         this.post({ v: 1, type: 'planeProgress', runId, iy: e.iy, rows: e.rows, trainLoss: e.trainLoss });
       } else {
-        const plane: PlaneData = { ...e.plane, third, path };
+        const plane: PlaneData = { ...e.plane, ...geometry, trainLoss: e.plane.trainLoss };
         this.post({ v: 1, type: 'planeDone', runId, plane, ms: performance.now() - t0 });
       }
+    });
+    if (!ok) this.post({ v: 1, type: 'runState', runId, state: 'stopped' });
+  }
+
+  /** The trained baselines built on the current endpoints, projected (sampled at evenly spaced t). */
+  private curves(basis: PlaneBasis): PlaneCurve[] {
+    const out: PlaneCurve[] = [];
+    for (const [kind, held] of this.trained) {
+      if (held.version !== this.models.version) continue;
+      const t = evenlySpaced(CURVE_SAMPLES);
+      out.push({ kind, t, ...project(basis, t.map(held.path)), knots: project(basis, held.knots.map(flatten)) });
     }
+    return out;
   }
 
   private setsFor(mnist: Mnist, samples: number): BaselineSets {
@@ -102,4 +135,10 @@ export class PlaneJobs {
     }
     return this.sets.sets;
   }
+}
+
+/** Flat models projected onto the plane, as columns. */
+function project(basis: PlaneBasis, flat: Float32Array[]): PlaneTrace {
+  const p = flat.map((f) => projectOntoPlane(basis, f));
+  return { x: p.map((q) => q.x), y: p.map((q) => q.y), distance: p.map((q) => q.distance) };
 }

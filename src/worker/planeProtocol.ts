@@ -6,22 +6,53 @@
 /** The third model of the landscape plane: the LLPF path's middle snapshot, or B aligned to A. */
 export type PlaneThird = 'pathMiddle' | 'alignedB';
 
-/** The landscape plane (SPEC §9, `lowloss plane --json` plus the path's projection). */
-export interface PlaneData {
+/** A path projected onto the plane: each point's (x, y) and its distance from the plane (SPEC §9). */
+export interface PlaneTrace {
   x: number[];
   y: number[];
-  /** trainLoss[iy][ix], mean cross-entropy (nats) on the first `samples` training images. */
-  trainLoss: number[][];
+  /** ‖P − its projection‖ in parameter units: a projection can mislead when this is large. */
+  distance: number[];
+}
+
+/** A trained baseline drawn on the plane: the curve sampled at `t`, and its bend or pivots. */
+export interface PlaneCurve extends PlaneTrace {
+  kind: 'bezier' | 'polychain' | 'autoneb';
+  t: number[];
+  /** The bend θ₁ (curves) or the pivots (AutoNEB), projected. */
+  knots: PlaneTrace;
+}
+
+/** Everything of the plane but its loss grid: known before the first row (`planeStarted`). */
+export interface PlaneGeometry {
+  /** Grid coordinates along u and v, parameter-space distance from A. */
+  x: number[];
+  y: number[];
   points: { A: [number, number]; B: [number, number]; C: [number, number] };
   samples: number;
   /** Which model C is; `tick` is the path tick of a path snapshot. */
   third: { kind: PlaneThird; tick: number | null };
-  /** The recorded snapshots of the last LLPF path, projected; `distance` is each one's distance from the plane. */
-  path: { runId: string | null; tick: number[]; x: number[]; y: number[]; distance: number[] };
+  /**
+   * The recorded snapshots of the last LLPF path, projected; `length` is the polyline's length through
+   * them in parameter space (a lower bound on the path's length).
+   */
+  path: PlaneTrace & { runId: string | null; tick: number[]; length: number };
+  /** The trained curves and the AutoNEB chain on the current endpoints, projected. */
+  curves: PlaneCurve[];
 }
 
+/** The landscape plane (SPEC §9, `lowloss plane --json` plus the projections). */
+export interface PlaneData extends PlaneGeometry {
+  /** trainLoss[iy][ix], mean cross-entropy (nats) on the first `samples` training images. */
+  trainLoss: number[][];
+}
+
+export type PlaneEvent =
+  | { v: 1; type: 'planeStarted'; runId: string; geometry: PlaneGeometry }
+  | { v: 1; type: 'planeProgress'; runId: string; iy: number; rows: number; trainLoss: number[] }
+  | { v: 1; type: 'planeDone'; runId: string; plane: PlaneData; ms: number };
+
 /** Plane events carry a runId (checked like the other run-scoped events). */
-export const PLANE_EVENTS = ['planeProgress', 'planeDone'] as const;
+export const PLANE_EVENTS = ['planeStarted', 'planeProgress', 'planeDone'] as const;
 
 /** Validates a `plane` command's fields; returns an error message, or null when they are fine. */
 export function planeCommandError(m: Record<string, unknown>): string | null {

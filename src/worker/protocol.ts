@@ -6,14 +6,18 @@
 import type { RunConfig } from '../core/config';
 import type { BackendName } from '../core/backends/select';
 import type { PointColumns } from '../core/llpf/pointFields';
-import { PLANE_EVENTS, planeCommandError, type PlaneData } from './planeProtocol';
+import { PLANE_EVENTS, planeCommandError, type PlaneEvent } from './planeProtocol';
+import { BASELINE_EVENTS, baselineCommandError, type BaselineCommand, type BaselineEvent } from './baselineProtocol';
+import { predictCommandError, type PredictCommand, type PredictionEvent } from './predictProtocol';
 
 export const PROTOCOL_VERSION = 1;
 export type Slot = 'A' | 'B';
 
 /** Path points in columns (layout owned by the path-point schema, src/core/llpf/pathPoint.ts). */
 export type { PointColumns };
-export type { PlaneData, PlaneThird } from './planeProtocol';
+export type { PlaneCurve, PlaneData, PlaneGeometry, PlaneThird, PlaneTrace } from './planeProtocol';
+export type { BaselineCurve, BaselineKind, CurveKind, LineKind, TrainedKind } from './baselineProtocol';
+export type { PredictResult, PredictTarget } from './predictProtocol';
 
 export type ToWorker =
   | {
@@ -48,14 +52,8 @@ export type ToWorker =
   | { v: 1; type: 'step' }
   | { v: 1; type: 'stop' }
   | { v: 1; type: 'benchmark'; steps: number; warmup: number; budgetMs: number }
-  | {
-      v: 1;
-      type: 'baseline';
-      runId: string;
-      /** The straight line A → B, or the line A → B aligned to A (weight matching). */ kind: BaselineKind;
-      /** Evenly spaced positions t ∈ [0, 1], both ends included (≥ 2). */ points: number;
-      /** Train loss on the first `trainImages` training images (SPEC §9: 10,000). */ trainImages: number;
-    }
+  | BaselineCommand
+  | PredictCommand
   | {
       v: 1;
       type: 'plane';
@@ -64,19 +62,6 @@ export type ToWorker =
       /** Margin m around A, B and C (SPEC §9), 0..2. */ margin: number;
       /** Train loss on the first `samples` training images. */ samples: number;
     };
-
-/** The straight-line baselines of issue #13 run in the worker. */
-export type BaselineKind = 'line' | 'aligned';
-/** A baseline's loss curve (`lowloss interpolate --json`); losses are mean cross-entropy in nats. */
-export interface BaselineCurve {
-  t: number[];
-  trainLoss: number[];
-  trainAccuracy: number[];
-  testLoss: number[];
-  testAccuracy: number[];
-  /** SPEC §9 on the train loss: max_t L(t) − [(1−t)L(0) + t·L(1)]. */
-  barrier: number;
-}
 
 export interface ModelInfo {
   slot: Slot;
@@ -126,28 +111,9 @@ export type FromWorker =
     }
   | { v: 1; type: 'runState'; runId: string; state: 'running' | 'paused' | 'stopped' | 'done' }
   | { v: 1; type: 'benchmarkResult'; backend: string; msPerStep: number[] }
-  | {
-      v: 1;
-      type: 'baselineProgress';
-      runId: string;
-      kind: BaselineKind;
-      /** Point index (0-based) of `total`, at position t. */ index: number;
-      total: number;
-      t: number;
-      trainLoss: number;
-      testAccuracy: number | null;
-    }
-  | {
-      v: 1;
-      type: 'baselineDone';
-      runId: string;
-      kind: BaselineKind;
-      curve: BaselineCurve;
-      trainImages: number;
-      ms: number;
-    }
-  | { v: 1; type: 'planeProgress'; runId: string; iy: number; rows: number; trainLoss: number[] }
-  | { v: 1; type: 'planeDone'; runId: string; plane: PlaneData; ms: number }
+  | BaselineEvent
+  | PlaneEvent
+  | PredictionEvent
   | {
       v: 1;
       type: 'error';
@@ -181,7 +147,10 @@ const TO_WORKER_TYPES = [
   'stop',
   'benchmark',
   'baseline',
+  'curve',
+  'autoneb',
   'plane',
+  'predict',
 ] as const;
 const FROM_WORKER_TYPES = [
   'ready',
@@ -194,10 +163,9 @@ const FROM_WORKER_TYPES = [
   'checkpoint',
   'runState',
   'benchmarkResult',
-  'baselineProgress',
-  'baselineDone',
-  'planeProgress',
-  'planeDone',
+  ...BASELINE_EVENTS,
+  ...PLANE_EVENTS,
+  'prediction',
   'error',
 ] as const;
 
@@ -254,13 +222,12 @@ export function parseToWorker(msg: unknown): ToWorker {
         throw new ProtocolError('benchmark needs steps, warmup and budgetMs');
       break;
     case 'baseline':
-      if (typeof m.runId !== 'string' || (m.kind !== 'line' && m.kind !== 'aligned'))
-        throw new ProtocolError('baseline needs runId and kind line|aligned');
-      if (!isInt(m.points, 2) || m.points > 1000 || !isInt(m.trainImages, 1) || m.trainImages > 60000)
-        throw new ProtocolError('baseline: points must be 2..1000 and trainImages 1..60000');
-      break;
-    case 'plane': {
-      const why = planeCommandError(m);
+    case 'curve':
+    case 'autoneb':
+    case 'plane':
+    case 'predict': {
+      const check = { plane: planeCommandError, predict: predictCommandError }[m.type as string];
+      const why = (check ?? baselineCommandError)(m);
       if (why) throw new ProtocolError(why);
       break;
     }
@@ -281,7 +248,7 @@ export function parseToWorker(msg: unknown): ToWorker {
   return m as unknown as ToWorker;
 }
 
-const RUN_EVENTS = ['points', 'runState', 'checkpoint', 'runStarted', 'baselineProgress', 'baselineDone'] as const;
+const RUN_EVENTS = ['points', 'runState', 'checkpoint', 'runStarted', ...BASELINE_EVENTS, ...PLANE_EVENTS] as const;
 
 /** Validates an event arriving at the UI. */
 export function parseFromWorker(msg: unknown): FromWorker {
@@ -291,8 +258,10 @@ export function parseFromWorker(msg: unknown): FromWorker {
     if (!c || !isInt(c.count) || !(c.tick instanceof Float64Array) || c.tick.length !== c.count)
       throw new ProtocolError('points: malformed columns');
   }
-  if ([...RUN_EVENTS, ...PLANE_EVENTS].includes(m.type as never) && typeof m.runId !== 'string') {
+  if (RUN_EVENTS.includes(m.type as never) && typeof m.runId !== 'string') {
     throw new ProtocolError(`${String(m.type)} without runId`);
   }
+  if (m.type === 'prediction' && (typeof m.requestId !== 'string' || !Array.isArray(m.results)))
+    throw new ProtocolError('prediction without requestId or results');
   return m as unknown as FromWorker;
 }

@@ -15,8 +15,12 @@ afterAll(async () => {
   server?.stop();
 });
 
+type Trace = { name: string; x: number[]; y: number[]; z?: Array<Array<number | null>> };
+/** The traces of a Plotly plot by test id. */
+const tracesOf = (id: string) => `(document.querySelector('[data-testid=${id}]')).data`;
+
 describe('the one-click demo (issues #13, #16)', () => {
-  it('loads the bundled models, shows the straight line’s barrier, the aligned line and the low LLPF path', async () => {
+  it('shows the straight line’s barrier, the aligned line, the low LLPF path and the landscape plane', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(LONG_TASK_OBSERVER);
     page.on('pageerror', (e) => console.log('pageerror:', e.message));
@@ -30,34 +34,79 @@ describe('the one-click demo (issues #13, #16)', () => {
     await page.getByTestId('demo-status').filter({ hasText: 'Done' }).waitFor({ timeout: 400_000 });
     console.log(`demo: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // The path trace is redrawn at most every 300 ms: wait for its last points.
-    await page
-      .getByTestId('barrier-row-LLPF')
-      .filter({ hasText: /\b100$/ })
-      .waitFor({ timeout: 5_000 });
-    const pathLength = () =>
-      page.evaluate(
-        () =>
-          (document.querySelector('[data-testid=plot-barrier]') as unknown as { data: Array<{ y: number[] }> }).data[2]
-            .y.length,
-      );
-    await expect.poll(pathLength, { timeout: 10_000 }).toBe(100);
+    await page.getByTestId('llpf-points').filter({ hasText: /^100$/ }).waitFor({ timeout: 5_000 });
+    const barrierTraces = () => page.evaluate(tracesOf('plot-barrier')) as Promise<Trace[]>;
+    const pathTrace = async () => (await barrierTraces()).find((t) => t.name.startsWith('LLPF path'))!;
+    await expect.poll(async () => (await pathTrace()).y.length, { timeout: 10_000 }).toBe(100);
     const chart = await page.evaluate(() => {
-      const div = document.querySelector('[data-testid=plot-barrier]') as unknown as { data: Array<{ y: number[] }> };
       const state = (window as unknown as { __lowloss: { store: { get(): Record<string, never> } } }).__lowloss.store;
       const { line, aligned } = state.get().baselines as Record<string, { barrier: number; trainLoss: number[] }>;
-      return { line, aligned, path: div.data[2].y };
+      return { line, aligned };
     });
+    const path = (await pathTrace()).y;
     console.log(
       `barriers: line ${chart.line.barrier.toFixed(3)}, aligned ${chart.aligned.barrier.toFixed(3)}, ` +
-        `path max loss ${Math.max(...chart.path).toFixed(4)} over ${chart.path.length} ticks`,
+        `path max loss ${Math.max(...path).toFixed(4)} over ${path.length} ticks`,
     );
     expect(chart.line.trainLoss).toHaveLength(25);
-    expect(chart.path).toHaveLength(100); // quick M2M: 100 ticks, each with training
-    expect(chart.line.barrier).toBeGreaterThan(Math.max(...chart.path));
+    expect(path).toHaveLength(100); // quick M2M: 100 ticks, each with training
+    expect(chart.line.barrier).toBeGreaterThan(Math.max(...path));
     expect(chart.aligned.barrier).toBeLessThan(chart.line.barrier);
     expect(await page.getByTestId('barrier-caption').innerText()).toMatch(/What you see/);
     expect(await page.getByTestId('run-status').innerText()).toMatch(/done/);
     await page.screenshot({ path: join(artifacts, 'demo-1280x800.png') });
+
+    // The landscape plane (issue #13): the demo computed it after the path; a full grid of numbers,
+    // and the path's 21 snapshots (every 5 ticks of 100) projected onto it.
+    expect(await page.getByTestId('plane-status').innerText()).toMatch(/21×21 grid on 2,000 training images/);
+    const planeTraces = () => page.evaluate(tracesOf('plot-plane')) as Promise<Trace[]>;
+    const [grid] = await planeTraces();
+    expect(grid.z).toHaveLength(21);
+    expect(grid.z!.flat().every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
+    const projected = (await planeTraces()).find((t) => t.name.startsWith('LLPF path snapshots'))!;
+    expect(projected.x).toHaveLength(21);
+    expect(new Set(projected.x.map((x) => x.toFixed(3))).size).toBeGreaterThan(10);
+    const plane = await page.evaluate(() => {
+      const s = (window as unknown as { __lowloss: { store: { get(): Record<string, never> } } }).__lowloss.store;
+      return (s.get().plane as { plane: { trainLoss: number[][] }; ms: number }) ?? null;
+    });
+    const losses = plane.plane.trainLoss.flat();
+    console.log(
+      `plane: 21×21 in ${(plane.ms / 1000).toFixed(1)} s, train loss ${Math.min(...losses).toFixed(4)}…` +
+        `${Math.max(...losses).toFixed(2)}`,
+    );
+    expect(await page.getByTestId('plane-caption').innerText()).toMatch(/What you see.*projection can mislead/s);
+    await page.getByTestId('plane-panel').screenshot({ path: join(artifacts, 'plane-1280.png') });
+
+    // The scrubber: ten snapshots back from the end is tick 50, marked on the barrier chart and the plane.
+    const slider = page.getByTestId('scrub-slider');
+    await slider.focus();
+    await slider.press('End');
+    for (let i = 0; i < 10; i++) await slider.press('ArrowLeft');
+    await page.getByTestId('scrub-metrics').filter({ hasText: '50 of 100' }).waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('scrub-metrics').innerText()).toMatch(/distance to B\s+\d+\.\d{3}/);
+    const marked = async (id: string) =>
+      ((await page.evaluate(tracesOf(id))) as Trace[]).find((t) => t.name === 'scrubber: tick 50');
+    await expect.poll(async () => (await marked('plot-barrier'))?.x, { timeout: 5_000 }).toEqual([0.5]);
+    await expect
+      .poll(async () => (await marked('plot-plane'))?.x[0], { timeout: 5_000 })
+      .toBeCloseTo(projected.x[10], 6);
+
+    // The digit canvas: a drawn 7, classified by A, the path at tick 50 and B in the worker.
+    const box = (await page.getByTestId('digit-canvas').boundingBox())!;
+    await page.mouse.move(box.x + 0.25 * box.width, box.y + 0.22 * box.height);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 0.75 * box.width, box.y + 0.22 * box.height, { steps: 10 });
+    await page.mouse.move(box.x + 0.45 * box.width, box.y + 0.85 * box.height, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('prediction-top').count(), { timeout: 10_000 }).toBe(3);
+    const tops = await page.getByTestId('prediction-top').allInnerTexts();
+    console.log(`drawn 7: A, path (tick 50), B predict ${tops.join(' | ')}`);
+    tops.forEach((t) => expect(t).toMatch(/^\d \(\d+\.\d %\)$/));
+    expect(await page.getByTestId('prediction-path').innerText()).toMatch(/path at tick 50/);
+    await page.getByTestId('scrubber').screenshot({ path: join(artifacts, 'scrubber-1280.png') });
+    await page.getByTestId('barrier-chart').screenshot({ path: join(artifacts, 'barrier-chart-1280.png') });
+
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(artifacts, 'demo-1024x768.png') });

@@ -6,7 +6,7 @@ import { INITIAL_STATE } from '../../src/ui/state/uiState';
 import type { FromWorker } from '../../src/worker/protocol';
 
 const requested = (runId: string) => {
-  const empty = { t: [], trainLoss: [], testAccuracy: [], barrier: null };
+  const empty = { t: [], trainLoss: [], testAccuracy: [], barrier: null, length: null, sgdSteps: null, training: null };
   const view = { kind: 'line', runId, state: 'running', trainImages: 10000, total: 3, ...empty } as const;
   return reduce(INITIAL_STATE, { type: 'baselineRequested', view });
 };

@@ -53,6 +53,12 @@ describe('WorkerEngine landscape plane', () => {
     const rows = of('planeProgress').filter((p) => p.runId === 'p1');
     expect(rows.map((r) => r.iy)).toEqual([0, 1, 2]);
     const p1 = of('planeDone')[0];
+    // The axes, A, B, C and the projections come first, so the panel draws them while rows fill in.
+    const started = of('planeStarted').filter((p) => p.runId === 'p1');
+    expect(started).toHaveLength(1);
+    expect(started[0].geometry.x).toEqual(p1.plane.x);
+    expect(started[0].geometry.points).toEqual(p1.plane.points);
+    expect(p1.plane.path.length).toBe(0);
     expect(p1.plane.third).toEqual({ kind: 'alignedB', tick: null });
     expect(p1.plane.path.tick).toEqual([]);
     expect(p1.plane.trainLoss.map((r) => r.length)).toEqual([3, 3, 3]);
@@ -80,6 +86,17 @@ describe('WorkerEngine landscape plane', () => {
     expect(p2.path.x[1]).toBeCloseTo(p2.points.C[0], 2);
     expect(p2.path.y[1]).toBeCloseTo(p2.points.C[1], 2);
     expect(p2.x[0]).toBeCloseTo(-0.2 * p2.points.B[0], 3);
+    // The polyline through the snapshots is at least as long as the way from A to the last one.
+    const last = Math.hypot(p2.path.x[2], p2.path.y[2], p2.path.distance[2]);
+    expect(p2.path.length).toBeGreaterThanOrEqual(last * 0.999);
     expect(of('error')).toHaveLength(1);
+
+    // Stop between rows: the plane says it stopped and sends no result.
+    const job = send({ type: 'plane', runId: 'p3', grid: 31, margin: 0.2, samples: 200 });
+    await send({ type: 'stop' });
+    await job;
+    expect(of('runState').filter((e) => e.runId === 'p3')).toMatchObject([{ state: 'stopped' }]);
+    expect(of('planeProgress').filter((e) => e.runId === 'p3').length).toBeLessThan(31);
+    expect(of('planeDone').filter((e) => e.runId === 'p3')).toEqual([]);
   }, 120_000);
 });

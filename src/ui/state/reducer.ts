@@ -1,8 +1,17 @@
 import type { BaselineKind, FromWorker, Slot } from '../../worker/protocol';
 import type { StoredModels } from '../storage/runStorage';
-import type { BaselineView, DemoPhase, PlaneView, RunView, UiError, UiState } from './uiState';
+import {
+  NO_BASELINES,
+  type BaselineView,
+  type DemoPhase,
+  type PlaneView,
+  type RunView,
+  type UiError,
+  type UiState,
+} from './uiState';
 import { reduceBaseline } from './baselineReducer';
 import { reducePlane } from './planeReducer';
+import { reducePrediction } from './predictReducer';
 
 /**
  * Everything that changes the UI state: worker events (validated by the bridge) and the user's
@@ -25,6 +34,10 @@ export type UiAction =
   | { type: 'baselineRequested'; view: BaselineView & { kind: BaselineKind } }
   /** The landscape plane was sent to the worker. */
   | { type: 'planeRequested'; view: PlaneView }
+  /** The path scrubber moved to a snapshot tick (null: none). */
+  | { type: 'scrubTo'; tick: number | null }
+  /** A drawn digit was sent for prediction (the answer to an older request is dropped). */
+  | { type: 'predictRequested'; requestId: string }
   | { type: 'demoPhase'; phase: DemoPhase }
   | { type: 'clearErrors' };
 
@@ -32,6 +45,14 @@ const addError = (s: UiState, e: Omit<UiError, 'id'>): Partial<UiState> => ({
   errors: [...s.errors, { ...e, id: s.nextErrorId }],
   nextErrorId: s.nextErrorId + 1,
 });
+
+/** The baselines and the plane still running fail: their worker is gone. */
+function failJobs(s: UiState): UiState {
+  const fail = <T extends { state: string }>(v: T | null): T | null =>
+    v && v.state === 'running' ? { ...v, state: 'failed' } : v;
+  const entries = Object.entries(s.baselines).map(([k, v]) => [k, fail(v)]);
+  return { ...s, baselines: Object.fromEntries(entries) as UiState['baselines'], plane: fail(s.plane) };
+}
 
 /** True when a run-scoped event belongs to the run shown (events of an old run are dropped). */
 export function isCurrentRun(s: UiState, runId: string | undefined): boolean {
@@ -44,10 +65,10 @@ export function reduce(s: UiState, a: UiAction): UiState {
     case 'worker':
       return reduceEvent(s, a.event);
     case 'engineStarting':
-      return { ...s, workerLost: null, backend: null, data: { state: 'loading' } };
+      return { ...failJobs(s), workerLost: null, backend: null, data: { state: 'loading' } };
     case 'workerLost':
       return {
-        ...s,
+        ...failJobs(s),
         workerLost: a.message,
         run: s.run && s.run.state === 'running' ? { ...s.run, state: 'failed' } : s.run,
         ...addError(s, { scope: 'worker', message: a.message, recoverable: true }),
@@ -65,7 +86,12 @@ export function reduce(s: UiState, a: UiAction): UiState {
       return { ...s, training: { ...s.training, [a.slot]: fresh } };
     }
     case 'runRequested':
-      return { ...s, run: a.run, checkpoint: a.record ? null : s.checkpoint };
+      return {
+        ...s,
+        run: a.run,
+        checkpoint: a.record ? null : s.checkpoint,
+        scrubTick: a.record ? null : s.scrubTick,
+      };
     case 'runOpened':
       return { ...s, run: a.run, errors: [], checkpoint: null };
     case 'error':
@@ -76,6 +102,10 @@ export function reduce(s: UiState, a: UiAction): UiState {
     }
     case 'planeRequested':
       return { ...s, plane: a.view };
+    case 'scrubTo':
+      return s.scrubTick === a.tick ? s : { ...s, scrubTick: a.tick };
+    case 'predictRequested':
+      return { ...s, prediction: { requestId: a.requestId, state: 'running', results: s.prediction?.results ?? [] } };
     case 'demoPhase':
       return { ...s, demo: a.phase };
     case 'dismissError':
@@ -118,7 +148,7 @@ function reduceEvent(s: UiState, e: FromWorker): UiState {
       return {
         ...s,
         models: { ...s.models, [e.info.slot]: e.info },
-        ...{ baselines: { line: null, aligned: null }, plane: null },
+        ...{ baselines: NO_BASELINES, plane: null },
       };
     case 'runStarted':
       return run && isCurrentRun(s, e.runId) ? { ...s, run: { ...run, totalTicks: e.totalTicks } } : s;
@@ -131,7 +161,10 @@ function reduceEvent(s: UiState, e: FromWorker): UiState {
       return isCurrentRun(s, e.runId) ? { ...s, checkpoint: { runId: e.runId, tick: e.tick, params: e.params } } : s;
     case 'runState':
       // A failed run stays failed: the worker's final 'stopped' after an error does not hide it.
-      return run && isCurrentRun(s, e.runId) && run.state !== 'failed' ? { ...s, run: { ...run, state: e.state } } : s;
+      // A stopped baseline or plane job reports its own runId here too.
+      return run && isCurrentRun(s, e.runId) && run.state !== 'failed'
+        ? { ...s, run: { ...run, state: e.state } }
+        : reducePlane(reduceBaseline(s, e), e);
     case 'error': {
       const next: UiState = {
         ...s,
@@ -146,11 +179,15 @@ function reduceEvent(s: UiState, e: FromWorker): UiState {
       return reducePlane(reduceBaseline(next, e), e);
     }
     case 'baselineProgress':
+    case 'trainedProgress':
     case 'baselineDone':
       return reduceBaseline(s, e);
+    case 'planeStarted':
     case 'planeProgress':
     case 'planeDone':
       return reducePlane(s, e);
+    case 'prediction':
+      return reducePrediction(s, e);
     case 'modelFile':
     case 'benchmarkResult':
       return s; // side effects only (a download, a benchmark promise)

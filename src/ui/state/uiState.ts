@@ -1,5 +1,5 @@
 import type { RunConfig } from '../../core/config';
-import type { BaselineKind, ModelInfo, PlaneData, Slot } from '../../worker/protocol';
+import type { BaselineKind, ModelInfo, PlaneData, PlaneGeometry, PredictResult, Slot } from '../../worker/protocol';
 
 /** Endpoint training as the UI shows it. */
 export interface TrainProgressView {
@@ -37,10 +37,24 @@ export interface RunView {
   storeId: string;
 }
 
-/** A straight-line baseline (issue #13) as the barrier chart shows it, filled point by point. */
+/** The state of a job that is not a path: a baseline or the plane. */
+export type JobPhase = 'running' | 'done' | 'failed' | 'stopped';
+
+/** A curve's training or AutoNEB's relaxation as the barrier chart shows it live. */
+export interface TrainingView {
+  /** SGD steps (mini-batch gradients) so far, of `totalSteps`. */
+  step: number;
+  totalSteps: number;
+  /** Mean mini-batch train loss (nats) of the last steps. */
+  loss: number;
+  /** AutoNEB: the interior pivots' positions t and mini-batch losses. */
+  pivots: { t: number[]; loss: number[] } | null;
+}
+
+/** A baseline (issue #13) as the barrier chart shows it: trained (curves, AutoNEB), then filled point by point. */
 export interface BaselineView {
   runId: string;
-  state: 'running' | 'done' | 'failed';
+  state: JobPhase;
   /** Training images the train loss is measured on (the first ones, no augmentation). */
   trainImages: number;
   /** Points requested, evenly spaced over t ∈ [0, 1]. */
@@ -52,21 +66,36 @@ export interface BaselineView {
   testAccuracy: Array<number | null>;
   /** SPEC §9 barrier (nats), once done. */
   barrier: number | null;
+  /** Length of the path in parameter space, once done. */
+  length: number | null;
+  /** SGD steps spent building it, once done (0 for the straight lines). */
+  sgdSteps: number | null;
+  /** Training or relaxation so far (null for the straight lines). */
+  training: TrainingView | null;
+}
+
+/** Predictions of the drawn digit (the path scrubber's canvas). */
+export interface PredictionView {
+  requestId: string;
+  state: 'running' | 'done';
+  results: PredictResult[];
 }
 
 /** The landscape plane (issue #13, SPEC §9) as its panel shows it: rows while it computes, then the whole plane. */
 export interface PlaneView {
   runId: string;
-  state: 'running' | 'done' | 'failed';
+  state: JobPhase;
   grid: number;
+  /** Axes, A/B/C and the projected paths, from the `planeStarted` event on. */
+  geometry: PlaneGeometry | null;
   /** Train-loss rows received so far (trainLoss[iy][ix]). */
   rows: number[][];
   plane: PlaneData | null;
   ms: number | null;
 }
 
-/** The one-click demo (issue #16): straight line, aligned line, then the LLPF path. */
-export type DemoPhase = 'idle' | 'models' | 'line' | 'aligned' | 'path' | 'done' | 'failed';
+/** The one-click demo (issue #16): straight line, aligned line, the LLPF path, then the landscape plane. */
+export type DemoPhase = 'idle' | 'models' | 'line' | 'aligned' | 'path' | 'plane' | 'done' | 'failed';
 
 /** Everything the UI shows, except bulk series (PathSeries) and PCA views, which panels read directly. */
 export interface UiState {
@@ -83,8 +112,20 @@ export interface UiState {
   workerLost: string | null;
   baselines: Record<BaselineKind, BaselineView | null>;
   plane: PlaneView | null;
+  /** The path tick the scrubber points at (a snapshot tick), or null. */
+  scrubTick: number | null;
+  prediction: PredictionView | null;
   demo: DemoPhase;
 }
+
+/** No baselines (the first visit, or new endpoints). */
+export const NO_BASELINES: Record<BaselineKind, BaselineView | null> = {
+  line: null,
+  aligned: null,
+  bezier: null,
+  polychain: null,
+  autoneb: null,
+};
 
 export const INITIAL_STATE: UiState = {
   backend: null,
@@ -96,8 +137,10 @@ export const INITIAL_STATE: UiState = {
   nextErrorId: 1,
   checkpoint: null,
   workerLost: null,
-  baselines: { line: null, aligned: null },
+  baselines: NO_BASELINES,
   plane: null,
+  scrubTick: null,
+  prediction: null,
   demo: 'idle',
 };
 

@@ -1,26 +1,49 @@
 import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
-import { barrierOf, pathCurve, type TCurve } from '../../barrier';
+import { barrierOf, pathCurve, pointAt, sgdStepsOf, type TCurve } from '../../barrier';
+import { bridge } from '../../bridge';
 import { requestDraw } from '../../plots/drawScheduler';
+import { endpointsReady, engineBusy, sideJobRunning } from '../../state/jobs';
+import { AUTONEB_DEFAULTS, CURVE_DEFAULTS, TRAINED_POINTS } from '../../state/jobDefaults';
 import { store, useUi } from '../../state/store';
 import type { BaselineView } from '../../state/uiState';
+import type { BaselineKind } from '../../../worker/protocol';
+import { KIND_COLORS } from './PlanePanelPlot';
+import './PlanePanel.css';
 
-const COLORS = { line: '#d62728', aligned: '#ff7f0e', path: '#1f77b4' };
+const NAMES: Record<BaselineKind, string> = {
+  line: 'straight line A → B',
+  aligned: 'aligned line A → B (B’s units permuted to A)',
+  bezier: 'Bezier curve (trained bend, Garipov et al. 2018)',
+  polychain: 'polychain A → θ₁ → B (trained bend)',
+  autoneb: 'AutoNEB chain (Draxler et al. 2018)',
+};
+const ROW_NAMES: Record<BaselineKind, string> = {
+  line: 'straight line',
+  aligned: 'aligned line',
+  bezier: 'Bezier curve',
+  polychain: 'polychain',
+  autoneb: 'AutoNEB',
+};
+const KINDS = Object.keys(NAMES) as BaselineKind[];
 const PATH_NAME = 'LLPF path (moving-average train loss of each tick’s mini-batches)';
 /** Redraws the path at most this often while it streams (ms). */
 const PATH_INTERVAL_MS = 300;
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
-const nats = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
+const num = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+const int = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toLocaleString('en'));
 
-/** The current M2M run's path on the t axis, refreshed while it streams. */
-function usePathCurve(): TCurve {
+/** The current M2M run's path on the t axis and its SGD steps, refreshed while it streams. */
+function usePathCurve(): TCurve & { sgdSteps: number } {
   const read = () => {
     const run = store.get().run;
-    return run?.config.mode === 'm2m' ? pathCurve(store.series, run.totalTicks) : { t: [], loss: [] };
+    const m2m = run?.config.mode === 'm2m';
+    const curve = m2m ? pathCurve(store.series, run.totalTicks) : { t: [], loss: [] };
+    return { ...curve, sgdSteps: m2m ? sgdStepsOf(store.series) : 0 };
   };
-  const [curve, setCurve] = useState<TCurve>(read);
+  const [curve, setCurve] = useState(read);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const later = () => {
@@ -47,54 +70,99 @@ function usePathCurve(): TCurve {
   return curve;
 }
 
-const lineTrace = (name: string, v: BaselineView | null, color: string) => ({
-  name,
+const lineTrace = (kind: BaselineKind, v: BaselineView | null) => ({
+  name: NAMES[kind],
   x: v?.t ?? [],
   y: v?.trainLoss ?? [],
   mode: 'lines+markers',
   marker: { size: 5 },
-  line: { color, width: 2 },
+  line: { color: KIND_COLORS[kind], width: 2 },
+  visible: kind === 'line' || kind === 'aligned' || v ? true : 'legendonly',
 });
 
-/** Train loss against position t for the straight line, the aligned line and the LLPF path (issue #13). */
+/** What a baseline's row says of its state: training progress, points evaluated, stopped or failed. */
+function status(v: BaselineView | null): string {
+  if (!v) return 'not run';
+  if (v.state === 'failed') return 'failed';
+  if (v.state === 'stopped') return 'stopped';
+  const points = `${v.t.length} / ${v.total} points`;
+  if (v.state === 'done' || v.t.length > 0 || !v.training) return points;
+  const { step, totalSteps, loss } = v.training;
+  return `training: ${int(step)} / ${int(totalSteps)} steps, loss ${num(loss)}`;
+}
+
+/** Train loss against position t for every path kind on the same two models (issue #13), with a table. */
 export function BarrierChart() {
-  const line = useUi((s) => s.baselines.line);
-  const aligned = useUi((s) => s.baselines.aligned);
+  const baselines = useUi((s) => s.baselines);
+  const busy = useUi((s) => engineBusy(s) || !endpointsReady(s));
+  const stoppable = useUi(sideJobRunning);
+  const scrubTick = useUi((s) => s.scrubTick);
+  const totalTicks = useUi((s) => s.run?.totalTicks ?? 0);
+  const planePath = useUi((s) => (s.plane?.geometry?.path.runId === s.run?.runId ? s.plane?.geometry?.path : null));
   const path = usePathCurve();
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const div = el.current!;
+    const neb = baselines.autoneb?.state === 'running' ? baselines.autoneb.training?.pivots : null;
+    const scrub = scrubTick === null ? null : pointAt(store.series, scrubTick, totalTicks);
     return requestDraw(() => {
       const traces = [
-        lineTrace('straight line A → B', line, COLORS.line),
-        lineTrace('aligned line A → B (B’s units permuted to A)', aligned, COLORS.aligned),
-        { name: PATH_NAME, x: path.t, y: path.loss, mode: 'lines', line: { color: COLORS.path, width: 2 } },
+        ...KINDS.map((k) => lineTrace(k, baselines[k])),
+        {
+          name: 'AutoNEB pivots relaxing (mini-batch loss)',
+          x: neb?.t ?? [],
+          y: neb?.loss ?? [],
+          mode: 'lines+markers',
+          marker: { size: 9, symbol: 'diamond' },
+          line: { color: KIND_COLORS.autoneb, dash: 'dot' },
+          showlegend: neb !== null && neb !== undefined,
+        },
+        { name: PATH_NAME, x: path.t, y: path.loss, mode: 'lines', line: { color: KIND_COLORS.path, width: 2 } },
+        {
+          name: scrub ? `scrubber: tick ${scrub.tick}` : 'scrubber',
+          x: scrub ? [scrub.t] : [],
+          y: scrub ? [scrub.trainLoss] : [],
+          mode: 'markers',
+          marker: { size: 14, color: 'rgba(0,0,0,0)', line: { color: '#111', width: 3 } },
+          showlegend: scrub !== null,
+        },
       ];
       const layout = {
-        margin: { l: 60, r: 20, t: 10, b: 90 },
-        xaxis: { title: { text: 'position t along the path (0 = model A, 1 = model B)' }, range: [0, 1] },
+        margin: { l: 60, r: 20, t: 10, b: 110 },
+        xaxis: { title: { text: 'position t along the path (0 = model A, 1 = model B)' }, range: [-0.02, 1.02] },
         yaxis: { title: { text: 'train loss (cross-entropy, nats)' }, rangemode: 'tozero' },
         legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
-        height: 360,
+        height: 380,
       };
       void Plotly.react(div, traces, layout, { displaylogo: false, responsive: true });
     });
-  }, [line, aligned, path]);
+  }, [baselines, path, scrubTick, totalTicks]);
   useEffect(() => () => Plotly.purge(el.current!), []);
-  const rows: Array<[string, TCurve, BaselineView | null, string]> = [
-    ['straight line', { t: line?.t ?? [], loss: line?.trainLoss ?? [] }, line, COLORS.line],
-    ['aligned line', { t: aligned?.t ?? [], loss: aligned?.trainLoss ?? [] }, aligned, COLORS.aligned],
-    ['LLPF path', path, null, COLORS.path],
-  ];
-  const images = line?.trainImages ?? aligned?.trainImages ?? null;
+  const images = baselines.line?.trainImages ?? baselines.aligned?.trainImages ?? null;
+  const run = (job: () => Promise<unknown>) => void job().catch(() => undefined); // errors are shown by the store
   return (
     <section className="panel barrier" data-testid="barrier-chart">
       <header>
-        <h3>Barrier chart: train loss along three paths between the same two models</h3>
+        <h3>Barrier chart: train loss along every path between the same two models</h3>
+        <div className="job-buttons">
+          <button data-testid="run-bezier" disabled={busy} onClick={() => run(() => bridge.curve('bezier'))}>
+            Train Bezier curve
+          </button>
+          <button data-testid="run-polychain" disabled={busy} onClick={() => run(() => bridge.curve('polychain'))}>
+            Train polychain
+          </button>
+          <button data-testid="run-autoneb" disabled={busy} onClick={() => run(() => bridge.autoneb())}>
+            Run AutoNEB
+          </button>
+          <button data-testid="stop-baseline" disabled={!stoppable} onClick={() => bridge.stopJob()}>
+            Stop
+          </button>
+        </div>
       </header>
       <p className="note" data-testid="barrier-caption">
         What you see: the straight line from A to B climbs over a loss barrier; permuting B’s hidden units to match A
-        lowers it; the LLPF path joins the same two models with low loss all the way.
+        lowers it; curves with a trained bend and the AutoNEB chain bend around it; the LLPF path joins the same two
+        models with low loss all the way.
       </p>
       <div ref={el} className="plot" data-testid="plot-barrier" />
       <table className="barriers" data-testid="barrier-table">
@@ -104,27 +172,52 @@ export function BarrierChart() {
             <th>barrier (nats)</th>
             <th>max train loss (nats)</th>
             <th>min test accuracy</th>
-            <th>points</th>
+            <th>length (parameter space)</th>
+            <th>SGD steps</th>
+            <th>status</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map(([name, curve, view, color]) => (
-            <tr key={name} data-testid={`barrier-row-${name.split(' ')[0]}`}>
-              <td>
-                <span className="swatch" style={{ background: color }} /> {name}
-              </td>
-              <td>{nats(view ? view.barrier : curve.t.length > 1 ? barrierOf(curve) : null)}</td>
-              <td>{nats(curve.loss.length ? Math.max(...curve.loss) : null)}</td>
-              <td>{view ? pct(Math.min(...view.testAccuracy.map((a) => a ?? 1))) : '—'}</td>
-              <td>{view ? `${view.t.length} / ${view.total}` : curve.t.length}</td>
-            </tr>
-          ))}
+          {KINDS.map((k) => {
+            const v = baselines[k];
+            return (
+              <tr key={k} data-testid={`barrier-row-${k}`}>
+                <td>
+                  <span className="swatch" style={{ background: KIND_COLORS[k] }} /> {ROW_NAMES[k]}
+                </td>
+                <td>{num(v?.barrier)}</td>
+                <td>{num(v?.trainLoss.length ? Math.max(...v.trainLoss) : null)}</td>
+                <td>{v?.testAccuracy.length ? pct(Math.min(...v.testAccuracy.map((a) => a ?? 1))) : '—'}</td>
+                <td>{num(v?.length, 2)}</td>
+                <td>{int(v?.sgdSteps ?? v?.training?.step)}</td>
+                <td>{status(v)}</td>
+              </tr>
+            );
+          })}
+          <tr data-testid="barrier-row-LLPF">
+            <td>
+              <span className="swatch" style={{ background: KIND_COLORS.path }} /> LLPF path
+            </td>
+            <td>{num(path.t.length > 1 ? barrierOf(path) : null)}</td>
+            <td>{num(path.loss.length ? Math.max(...path.loss) : null)}</td>
+            <td>see the path panels</td>
+            <td title="through the recorded snapshots (a lower bound on the path's length)">
+              {planePath ? `≥ ${num(planePath.length, 2)}` : '—'}
+            </td>
+            <td>{path.t.length ? int(path.sgdSteps) : '—'}</td>
+            <td data-testid="llpf-points">{path.t.length}</td>
+          </tr>
         </tbody>
       </table>
       <p className="note">
-        Lines: train loss on the first {images?.toLocaleString('en') ?? '10,000'} training images, test accuracy on all
-        10,000 test images. Path: the moving average of each tick’s mini-batch losses at t = tick / ticks. Barrier (SPEC
-        §9): max<sub>t</sub> L(t) − [(1−t)·L(0) + t·L(1)].
+        Lines, curves and AutoNEB: train loss on the first {images?.toLocaleString('en') ?? '10,000'} training images,
+        test accuracy on all 10,000 test images. Path: the moving average of each tick’s mini-batch losses at t = tick /
+        ticks. Barrier (SPEC §9): max<sub>t</sub> L(t) − [(1−t)·L(0) + t·L(1)]. Curves: {CURVE_DEFAULTS.steps} SGD steps
+        on the bend, then the curve at {TRAINED_POINTS} points; AutoNEB: {AUTONEB_DEFAULTS.pivots} pivots,{' '}
+        {AUTONEB_DEFAULTS.cycles} cycles of {AUTONEB_DEFAULTS.stepsPerCycle} steps, a pivot inserted after each cycle
+        where the loss is highest. Measured in headless Chromium on two busy CPU cores (wasm): Bezier 3 min 15 s,
+        AutoNEB 2 min 7 s; faster on a quiet machine or a GPU. The LLPF path’s length runs through its recorded
+        snapshots once the landscape plane is computed.
       </p>
     </section>
   );
