@@ -1,4 +1,5 @@
 import { applyOverrides, presetFor, toSearchParams, type Mode, type RunConfig } from '../core/config';
+import { LESSON_PARAM } from './lesson/lessonState';
 
 /** The whole setup lives in the URL (TensorFlow Playground style): a link reproduces it. */
 export interface UrlSetup {
@@ -46,5 +47,8 @@ export function writeUrl(s: UrlSetup): void {
   if (s.seedB !== 2) p.set('seedB', String(s.seedB));
   if (s.epochs !== 1) p.set('epochs', String(s.epochs));
   if (s.endpointTestSamples !== 10000) p.set('endpoint-test', String(s.endpointTestSamples));
+  // The lesson's step is not part of the setup but belongs to the link (lesson/lessonStore.ts writes it).
+  const lesson = new URLSearchParams(location.search).get(LESSON_PARAM);
+  if (lesson !== null) p.set(LESSON_PARAM, lesson);
   history.replaceState(null, '', `${location.pathname}?${p.toString()}`);
 }

@@ -4,6 +4,8 @@ import { store, useUi } from '../state/store';
 import { isActive } from '../state/uiState';
 import { readUrl, writeUrl, type UrlSetup } from '../urlState';
 import { warmUpPlotly } from '../plots/warmUp';
+import { LESSON_PARAM } from '../lesson/lessonState';
+import { ThemeToggle } from '../themeToggle';
 import { Endpoints } from './Endpoints';
 import { Errors } from './Errors';
 import { PathSetup } from './PathSetup';
@@ -12,15 +14,28 @@ import { RunList } from './RunList';
 import { StatusBar } from './StatusBar';
 import { PathPanels } from './panels/PathPanels';
 import { BarrierChart } from './panels/BarrierChart';
+import { PlanePanel } from './panels/PlanePanel';
+import { Scrubber } from './panels/Scrubber';
 import { Demo } from './Demo';
+import { LessonDock } from './LessonDock';
+import { LessonIntro } from './LessonIntro';
+import { Section, SectionNav } from './LessonSections';
 import { loadMissingBundled } from '../demo';
+import { ExperimentsSection } from './experiments/ExperimentsSection';
+import { GeometrySection } from './geometry/GeometrySection';
 
 const initialUrl = readUrl();
+const initialParams = new URLSearchParams(location.search);
 /**
- * A first visit (a bare link, or `?demo=1`) starts with the bundled models loaded.
+ * A first visit (a bare link, or `?demo=1`) and a lesson link start with the bundled models loaded.
  */
-const autoLoad = new URLSearchParams(location.search).get('demo') === '1' || !location.search;
+const autoLoad = initialParams.get('demo') === '1' || initialParams.has(LESSON_PARAM) || !location.search;
 
+/**
+ * The page: a sticky top bar (sections, theme, status), then one section per job — the demo and
+ * lesson, the path (setup, then its live panels), geometry, experiments — and the lesson's card.
+ * One element per line: other panels are added here with one line each.
+ */
 export function App() {
   const [setup, setSetup] = useState<UrlSetup>(initialUrl.setup);
   useEffect(() => {
@@ -38,31 +53,51 @@ export function App() {
   const training = useUi((s) => Object.values(s.training).some((t) => t && t.step < t.totalSteps));
   const running = useUi((s) => isActive(s.run?.state));
   return (
-    <div className="app">
+    <>
+      <a className="skip-link" href="#main">
+        Skip to the content
+      </a>
       <header className="top">
         <h1>Low-Loss Explorer</h1>
-        <p className="lead">
-          Two networks trained from different seeds land in different minima, yet a path of models with low training
-          loss joins them. Here you build such paths live with the LLPF algorithms of Tian et al. (2025): step toward
-          the destination, project back onto the variance sphere, retrain briefly, repeat.
-        </p>
+        <SectionNav />
+        <ThemeToggle />
         <StatusBar />
       </header>
-      <Errors />
-      <Demo />
-      <BarrierChart />
-      <Endpoints
-        seeds={{ A: setup.seedA, B: setup.seedB }}
-        epochs={setup.epochs}
-        testSamples={setup.endpointTestSamples}
-        onSeeds={(s) => setSetup({ ...setup, seedA: s.A, seedB: s.B })}
-        onEpochs={(epochs) => setSetup({ ...setup, epochs })}
-        busy={training || running}
-      />
-      <PathSetup setup={setup} onChange={setSetup} disabled={training || running} />
-      <RunControls config={setup.config} busy={training} />
-      <RunList busy={training || running} />
-      <PathPanels />
-    </div>
+      <main className="app" id="main">
+        <Errors />
+        <Section id="lesson" title="The phenomenon in one click">
+          <LessonIntro />
+          <Demo />
+          <BarrierChart />
+          <PlanePanel />
+          <Scrubber />
+        </Section>
+        <Section id="path" title="Build a path">
+          <div className="setup">
+            <PathSetup setup={setup} onChange={setSetup} disabled={training || running} />
+            <Endpoints
+              seeds={{ A: setup.seedA, B: setup.seedB }}
+              epochs={setup.epochs}
+              testSamples={setup.endpointTestSamples}
+              onSeeds={(s) => setSetup({ ...setup, seedA: s.A, seedB: s.B })}
+              onEpochs={(epochs) => setSetup({ ...setup, epochs })}
+              busy={training || running}
+            />
+            <RunControls config={setup.config} busy={training} />
+          </div>
+          <PathPanels />
+          <RunList busy={training || running} />
+        </Section>
+        <Section id="geometry" title="Geometry: symmetries and flatness">
+          {/* The geometry panels go here, one per line. */}
+          <GeometrySection />
+        </Section>
+        <Section id="experiments" title="Experiments">
+          {/* The experiment panels go here, one per line. */}
+          <ExperimentsSection />
+        </Section>
+      </main>
+      <LessonDock />
+    </>
   );
 }

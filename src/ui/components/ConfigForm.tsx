@@ -52,6 +52,7 @@ export function ConfigForm({
               input = (
                 <input
                   id={id}
+                  aria-describedby={`${id}-help`}
                   type="number"
                   step="any"
                   min={spec.min}
@@ -65,6 +66,7 @@ export function ConfigForm({
               input = (
                 <input
                   id={id}
+                  aria-describedby={`${id}-help`}
                   type="checkbox"
                   checked={config[key] as boolean}
                   disabled={disabled}
@@ -76,6 +78,7 @@ export function ConfigForm({
               input = (
                 <select
                   id={id}
+                  aria-describedby={`${id}-help`}
                   value={config[key] as string}
                   disabled={disabled}
                   onChange={(e) => set(key, e.target.value as never)}
@@ -88,7 +91,13 @@ export function ConfigForm({
               break;
             case 'layers':
               input = (
-                <span className="layers">
+                <span
+                  className="layers"
+                  id={id}
+                  role="group"
+                  aria-labelledby={`${id}-label`}
+                  aria-describedby={`${id}-help`}
+                >
                   {LENET5_GROUPS.map((g) => {
                     const list = config[key] as string[];
                     return (
@@ -116,12 +125,16 @@ export function ConfigForm({
           }
           return (
             <div className="field" key={key} title={spec.help}>
-              <label htmlFor={id}>
+              {/* A layer list is a group of checkboxes, named by this text (aria-labelledby), not one input. */}
+              <label htmlFor={spec.kind === 'layers' ? undefined : id} id={`${id}-label`}>
                 {LABELS[key]}{' '}
-                <span className="help" aria-label={spec.help}>
+                <span className="help" aria-hidden="true">
                   ?
                 </span>
               </label>
+              <span className="sr-only" id={`${id}-help`}>
+                {spec.help}
+              </span>
               {input}
             </div>
           );

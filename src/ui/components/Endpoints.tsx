@@ -1,11 +1,12 @@
 import { useRef } from 'react';
 import { bridge } from '../bridge';
 import { loadBundled } from '../demo';
-import { useUi } from '../state/store';
+import { METRIC_COLORS } from '../plots/palette';
+import { store, useUi } from '../state/store';
 import type { TrainProgressView } from '../state/uiState';
 import type { Slot } from '../../worker/protocol';
 
-/** Step 1: two endpoint models, trained here (live progress) or loaded from a file. */
+/** Step 2: two endpoint models, trained here (live progress), loaded from a file, or the bundled ones. */
 export function Endpoints({
   seeds,
   epochs,
@@ -22,15 +23,14 @@ export function Endpoints({
   busy: boolean;
 }) {
   return (
-    <section className="step">
-      <h2>1 · Get two endpoint models</h2>
-      <p>
-        Train LeNet5 twice from different seeds (SGD, lr 0.01, momentum 0.9, batch 64 — the paper trains 20 epochs; 1
-        epoch already reaches ~98 %), load <code>.safetensors</code> files saved by this app, the CLI or PyTorch, or use
-        the bundled models.
+    <section className="step endpoints-step" data-testid="endpoints" aria-labelledby="endpoints-title">
+      <h3 id="endpoints-title">2 · Endpoint models</h3>
+      <p className="hint">
+        Bundled: LeNet5 trained 20 epochs from seeds 1 and 2. Or train here (SGD, lr 0.01, momentum 0.9, batch 64; 1
+        epoch ≈ 98 %), or load <code>.safetensors</code> from this app, the CLI or PyTorch.
       </p>
       <label className="inline">
-        Epochs{' '}
+        Training epochs{' '}
         <input
           type="number"
           min={0.05}
@@ -88,15 +88,16 @@ function EndpointCard({
         if (f) void load(f);
       }}
     >
-      <h3>
+      <h4>
         Model {slot}
         {slot === 'A' ? ' (start)' : ' (destination)'}
-      </h3>
+      </h4>
       <div className="row">
         <label>
           Seed{' '}
           <input
             type="number"
+            aria-label={`Seed of model ${slot}`}
             value={seed}
             min={0}
             disabled={busy}
@@ -110,23 +111,37 @@ function EndpointCard({
         >
           Train {slot}
         </button>
-        <button disabled={!ready || busy} onClick={() => file.current?.click()}>
+        <button
+          disabled={!ready || busy}
+          onClick={() => file.current?.click()}
+          aria-label={`Load model ${slot} from a .safetensors file`}
+        >
           Load file…
         </button>
         <button
           disabled={!ready || busy}
-          onClick={() => void loadBundled(slot).catch(() => undefined)}
+          onClick={() =>
+            void loadBundled(slot).catch((e: Error) =>
+              store.dispatch({ type: 'error', error: { scope: 'model', message: e.message, recoverable: true } }),
+            )
+          }
           title="LeNet5 trained 20 epochs with the paper's settings by `lowloss train`"
+          aria-label={`Load the bundled model into ${slot}`}
         >
           Bundled
         </button>
-        <button disabled={!model} onClick={() => bridge.send({ type: 'exportModel', slot })}>
+        <button
+          disabled={!model}
+          onClick={() => bridge.send({ type: 'exportModel', slot })}
+          aria-label={`Save model ${slot} as .safetensors`}
+        >
           Save
         </button>
         <input
           ref={file}
           type="file"
           accept=".safetensors"
+          aria-label={`Model ${slot} file`}
           hidden
           onChange={(e) => e.target.files?.[0] && void load(e.target.files[0])}
         />
@@ -139,7 +154,7 @@ function EndpointCard({
           {model.testAccuracy !== null && <> — test accuracy {(model.testAccuracy * 100).toFixed(2)} %</>}
         </p>
       )}
-      <p className="hint">or drop a .safetensors file here</p>
+      {!model && <p className="hint">or drop a .safetensors file here</p>}
     </div>
   );
 }
@@ -160,8 +175,8 @@ function Progress({ p }: { p: TrainProgressView }) {
         {p.testAccuracy !== null && <> · test acc {(p.testAccuracy * 100).toFixed(1)} %</>} ·{' '}
         {p.stepsPerSecond.toFixed(1)} steps/s · ETA {Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '—'}
       </span>
-      <svg width="200" height="42" className="spark">
-        <path d={path} fill="none" stroke="#1f77b4" />
+      <svg width="200" height="42" className="spark" role="img" aria-label="training loss so far">
+        <path d={path} fill="none" stroke={METRIC_COLORS.trainLoss} />
       </svg>
     </div>
   );

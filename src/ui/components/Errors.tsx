@@ -15,7 +15,12 @@ export function Errors() {
         <div key={e.id} className="error" data-testid="error">
           <b>{e.scope}:</b> {e.message}
           {e.tick !== undefined && <> (at tick {e.tick}; the points so far are kept)</>}
-          <button onClick={() => store.dispatch({ type: 'dismissError', id: e.id })}>dismiss</button>
+          <button
+            aria-label={`Dismiss: ${e.message}`}
+            onClick={() => store.dispatch({ type: 'dismissError', id: e.id })}
+          >
+            dismiss
+          </button>
         </div>
       ))}
       {reason !== null && (

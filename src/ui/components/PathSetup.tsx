@@ -2,7 +2,16 @@ import { presetFor } from '../../core/config';
 import type { UrlSetup } from '../urlState';
 import { ConfigForm } from './ConfigForm';
 
-/** Step 2: mode, preset and every hyperparameter (the setup lives in the URL). */
+const PRESETS: Array<{ id: 'quick' | 'paper'; label: string; help: string }> = [
+  { id: 'quick', label: 'quick', help: 'Ours: bigger steps, the same kind of path in under a minute on a CPU' },
+  {
+    id: 'paper',
+    label: 'paper',
+    help: "The paper's LeNet5 settings (M2M: 30,000 ticks, step_f 1e-3; M2O: 1,400 ticks, step_a 1e-3)",
+  },
+];
+
+/** Step 1: preset and mode first, every hyperparameter one click away (the setup lives in the URL). */
 export function PathSetup({
   setup,
   onChange,
@@ -14,16 +23,30 @@ export function PathSetup({
 }) {
   const choose = (preset: 'paper' | 'quick', mode = setup.config.mode) =>
     onChange({ ...setup, preset, config: presetFor(preset, mode) });
-  const presetRadio = (preset: 'paper' | 'quick') => (
-    <input type="radio" checked={setup.preset === preset} disabled={disabled} onChange={() => choose(preset)} />
-  );
   return (
-    <section className="step">
-      <h2>2 · Choose the path</h2>
-      <div className="row">
+    <section className="step path-setup" data-testid="path-setup" aria-labelledby="path-setup-title">
+      <h3 id="path-setup-title">1 · Preset and path</h3>
+      <fieldset className="row">
+        <legend>Preset</legend>
+        {PRESETS.map((p) => (
+          <label key={p.id} title={p.help}>
+            <input
+              type="radio"
+              name="preset"
+              checked={setup.preset === p.id}
+              disabled={disabled}
+              onChange={() => choose(p.id)}
+            />{' '}
+            {p.label}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="row">
+        <legend>Path</legend>
         <label>
           <input
             type="radio"
+            name="mode"
             checked={setup.config.mode === 'm2m'}
             disabled={disabled}
             onChange={() => choose(setup.preset, 'm2m')}
@@ -33,32 +56,25 @@ export function PathSetup({
         <label>
           <input
             type="radio"
+            name="mode"
             checked={setup.config.mode === 'm2o'}
             disabled={disabled}
             onChange={() => choose(setup.preset, 'm2o')}
           />{' '}
           Model to origin (A → 0, Algorithm 2)
         </label>
-      </div>
-      <div className="row">
-        Preset:
-        <label title="The paper's LeNet5 settings (M2M: 30,000 ticks, step_f 1e-3; M2O: 1,400 ticks, step_a 1e-3)">
-          {presetRadio('paper')} paper
-        </label>
-        <label title="Bigger steps: the same kind of path in a few minutes on a CPU">
-          {presetRadio('quick')} quick
-        </label>
-        <button
-          onClick={() => void navigator.clipboard?.writeText(location.href)}
-          title="The URL holds the whole setup"
-        >
-          Copy share link
-        </button>
-      </div>
-      <details open>
+      </fieldset>
+      <details className="all-hyperparameters" data-testid="all-hyperparameters">
         <summary>All hyperparameters</summary>
         <ConfigForm config={setup.config} disabled={disabled} onChange={(config) => onChange({ ...setup, config })} />
       </details>
+      <button
+        className="small"
+        onClick={() => void navigator.clipboard?.writeText(location.href)}
+        title="The URL holds the whole setup"
+      >
+        Copy share link
+      </button>
     </section>
   );
 }

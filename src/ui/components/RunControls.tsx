@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { validateConfig, type RunConfig } from '../../core/config';
 import { bridge } from '../bridge';
 import { download } from '../download';
@@ -6,7 +7,7 @@ import { seriesToCsv, seriesToJsonl } from '../runFiles';
 import { store, useUi } from '../state/store';
 import { isActive } from '../state/uiState';
 
-/** Step 3: start, pause, step, stop; exports and opening a points file; the run's status. */
+/** Step 3: start, pause, step, stop; the run's status; exports and opening a points file. */
 export function RunControls({ config, busy }: { config: RunConfig; busy: boolean }) {
   const run = useUi((s) => s.run);
   const models = useUi((s) => s.models);
@@ -20,9 +21,10 @@ export function RunControls({ config, busy }: { config: RunConfig; busy: boolean
   }
   const state = run?.state;
   const active = isActive(state);
+  const openFile = useRef<HTMLInputElement>(null);
   return (
-    <section className="step">
-      <h2>3 · Build it</h2>
+    <section className="step run-controls" data-testid="run-controls" aria-labelledby="run-controls-title">
+      <h3 id="run-controls-title">3 · Build it</h3>
       <div className="row controls">
         <button
           data-testid="start"
@@ -43,6 +45,19 @@ export function RunControls({ config, busy }: { config: RunConfig; busy: boolean
         <button data-testid="stop" disabled={!active} onClick={() => bridge.send({ type: 'stop' })}>
           Stop
         </button>
+      </div>
+      {missing && <p className="hint">Needs {missing} first.</p>}
+      {invalid && <p className="hint bad">{invalid}</p>}
+      {run && (
+        <div className="run-status" data-testid="run-status" aria-live="polite">
+          {run.state} · tick {run.lastTick} / {run.totalTicks}
+          <progress value={run.lastTick} max={Math.max(run.totalTicks, 1)} aria-label="ticks done" />
+          {run.ticksPerSecond > 0 && run.state === 'running' && (
+            <> ETA {((run.totalTicks - run.lastTick) / run.ticksPerSecond).toFixed(0)} s</>
+          )}
+        </div>
+      )}
+      <div className="row files">
         <button disabled={!run || !active} onClick={() => bridge.send({ type: 'exportModel', slot: 'current' })}>
           Save current point
         </button>
@@ -55,29 +70,24 @@ export function RunControls({ config, busy }: { config: RunConfig; busy: boolean
         <button disabled={!store.series} onClick={() => download(new Blob([seriesToCsv(store.series!)]), 'points.csv')}>
           Export CSV
         </button>
-        <label className="button" title="Open a points.jsonl written by `lowloss m2m/m2o` or exported here">
+        <button
+          disabled={active}
+          onClick={() => openFile.current?.click()}
+          title="Open a points.jsonl written by `lowloss m2m/m2o` or exported here"
+        >
           Open points.jsonl…
-          <input
-            type="file"
-            accept=".jsonl,.json"
-            hidden
-            data-testid="open-run"
-            disabled={active}
-            onChange={(e) => e.target.files?.[0] && void openPointsFile(e.target.files[0], config)}
-          />
-        </label>
-        {missing && <span className="hint">Needs {missing} first.</span>}
-        {invalid && <span className="hint bad">{invalid}</span>}
+        </button>
+        <input
+          ref={openFile}
+          type="file"
+          accept=".jsonl,.json"
+          hidden
+          aria-label="points.jsonl file"
+          data-testid="open-run"
+          disabled={active}
+          onChange={(e) => e.target.files?.[0] && void openPointsFile(e.target.files[0], config)}
+        />
       </div>
-      {run && (
-        <div className="run-status" data-testid="run-status">
-          {run.state} · tick {run.lastTick} / {run.totalTicks}
-          <progress value={run.lastTick} max={Math.max(run.totalTicks, 1)} />
-          {run.ticksPerSecond > 0 && run.state === 'running' && (
-            <> ETA {((run.totalTicks - run.lastTick) / run.ticksPerSecond).toFixed(0)} s</>
-          )}
-        </div>
-      )}
     </section>
   );
 }

@@ -12,7 +12,7 @@ export function StatusBar() {
       : Math.max(training.A?.stepsPerSecond ?? 0, training.B?.stepsPerSecond ?? 0);
   return (
     <div className="status" data-testid="status">
-      <span data-testid="backend">
+      <span data-testid="backend" title={backend?.reason}>
         {backend ? (
           <>
             backend <b>{backend.name}</b>

@@ -2,6 +2,8 @@ import Plotly from 'plotly.js/dist/plotly.min.js';
 import type { PathSeries } from '../pathSeries';
 import { requestDraw } from './drawScheduler';
 import { Envelope } from './envelope';
+import { logTicks, sameTicks, type LogTicks } from './logTicks';
+import { LEGEND_ABOVE, onThemeChange, themedLayout } from './theme';
 
 /** One trace: how to read point i of a series (NaN: no point there). */
 export interface TraceSpec {
@@ -25,6 +27,9 @@ const MIN_INTERVAL_MS = 150;
 /** Left and right margins of the plot area (px); the envelope gets one bucket per column between them. */
 const MARGIN = { l: 55, r: 20, t: 30, b: 40 };
 
+/** Smallest and largest positive value drawn on a log axis (for its ticks). */
+type Extent = [number, number];
+
 /** Envelopes of every trace of one series, and the last index drawn of each. */
 interface Drawn {
   series: PathSeries;
@@ -37,7 +42,8 @@ interface Drawn {
  * A live plot of a run, outside React: draws a min/max envelope of each trace (at most two points
  * per pixel column, however long the run), appends new envelope points with Plotly.extendTraces,
  * and redraws with Plotly.react only when the run, the compared run or the envelope width changes.
- * Each draw runs in a task of its own, at most every MIN_INTERVAL_MS.
+ * Each draw runs in a task of its own, at most every MIN_INTERVAL_MS. The layout follows the app's
+ * theme (plots/theme.ts), and log axes get readable decade ticks from the data drawn (plots/logTicks.ts).
  */
 export class LivePlot {
   private created = false;
@@ -48,6 +54,12 @@ export class LivePlot {
   private cancel: (() => void) | null = null;
   private readonly layout: Record<string, unknown>;
   private readonly buckets: number;
+  /** The log axes of the layout ('xaxis', 'yaxis'), their data extents and the ticks shown. */
+  private readonly logAxes: string[];
+  private extents = new Map<string, Extent>();
+  private ticks = new Map<string, LogTicks | null>();
+  private themeChanged = false;
+  private readonly offTheme: () => void;
 
   constructor(
     private readonly div: HTMLElement,
@@ -55,10 +67,15 @@ export class LivePlot {
     layout: Record<string, unknown>,
     private readonly source: PlotSource,
   ) {
-    this.layout = { margin: MARGIN, legend: { orientation: 'h', y: -0.25 }, ...layout };
+    this.layout = { margin: MARGIN, legend: LEGEND_ABOVE, ...layout };
+    this.logAxes = ['xaxis', 'yaxis'].filter((a) => (this.layout[a] as { type?: string } | undefined)?.type === 'log');
     const width = div.clientWidth > 0 ? div.clientWidth - MARGIN.l - MARGIN.r : 600;
     this.buckets = Math.max(64, Math.round(width));
     this.cancel = requestDraw(this.draw);
+    this.offTheme = onThemeChange(() => {
+      this.themeChanged = true;
+      this.request();
+    });
   }
 
   /** Something changed in the source: draw soon (not more often than MIN_INTERVAL_MS). */
@@ -75,6 +92,7 @@ export class LivePlot {
   }
 
   dispose(): void {
+    this.offTheme();
     this.cancel?.();
     if (this.timer) clearTimeout(this.timer);
     Plotly.purge(this.div);
@@ -94,6 +112,7 @@ export class LivePlot {
     const stale =
       !m || m.series !== series || m.runId !== series?.runId || (series && series.length < m.envelopes[0].consumed);
     if (!this.created || stale || this.compared?.series !== (compare ?? undefined)) return this.redraw(series, compare);
+    if (this.themeChanged) return this.redraw(series, compare, m ?? undefined);
     if (!series || !m || series.length === m.envelopes[0].consumed) return;
     let coarsened = false;
     for (const [t, env] of m.envelopes.entries()) {
@@ -111,16 +130,75 @@ export class LivePlot {
     if (!xs.some((x) => x.length)) return;
     const indices = this.traces.map((_, k) => k);
     this.timed('extend', () => void Plotly.extendTraces(this.div, { x: xs, y: ys }, indices));
+    this.traces.forEach((t, k) => this.widen(t, xs[k], ys[k]));
+    // New log ticks (a few times per run, when the data enters another decade): the layout again.
+    if (!this.tickUpdate()) return;
+    // Plotly.relayout redraws the axes only (plotly.d.ts, not this module's, lists what the other panels use).
+    const relayout = (Plotly as unknown as { relayout(el: HTMLElement, update: Record<string, unknown>): unknown })
+      .relayout;
+    const update = Object.fromEntries(
+      this.logAxes.flatMap((a) => {
+        const t = this.ticks.get(a);
+        return [
+          [`${a}.tickmode`, t ? 'array' : 'auto'],
+          [`${a}.tickvals`, t?.tickvals ?? null],
+          [`${a}.ticktext`, t?.ticktext ?? null],
+        ];
+      }),
+    );
+    this.timed('ticks', () => void relayout(this.div, update));
   };
 
   /** Everything again: main traces first (extendTraces appends to them by index), then the compared run's. */
   private redraw(series: PathSeries | null, compare: PathSeries | null, keep?: Drawn): void {
     this.main = series ? (keep ?? this.envelopes(series)) : null;
     this.compared = compare ? this.envelopes(compare) : null;
+    this.extents.clear();
     const data = [...this.traceData(this.main, false), ...this.traceData(this.compared, true)];
-    if (!this.created) this.timed('new', () => void Plotly.newPlot(this.div, data, this.layout, PLOT_CONFIG));
-    else this.timed('react', () => void Plotly.react(this.div, data, this.layout, PLOT_CONFIG));
+    data.forEach((d, k) => this.widen(this.traces[k % this.traces.length], d.x as number[], d.y as number[]));
+    this.tickUpdate();
+    this.themeChanged = false;
+    const layout = this.themed();
+    if (!this.created) this.timed('new', () => void Plotly.newPlot(this.div, data, layout, PLOT_CONFIG));
+    else this.timed('react', () => void Plotly.react(this.div, data, layout, PLOT_CONFIG));
     this.created = true;
+  }
+
+  /** Widens the extents of the log axes by the points of one trace. */
+  private widen(t: TraceSpec, xs: number[], ys: number[]): void {
+    for (const axis of this.logAxes) {
+      const values = axis === 'xaxis' ? xs : (t.yaxis ?? 'y') === 'y' ? ys : [];
+      let [lo, hi] = this.extents.get(axis) ?? [Infinity, -Infinity];
+      for (const v of values) {
+        if (!(v > 0) || !Number.isFinite(v)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      this.extents.set(axis, [lo, hi]);
+    }
+  }
+
+  /** Recomputes the log axes' ticks from the extents; true when any changed. */
+  private tickUpdate(): boolean {
+    let changed = false;
+    for (const axis of this.logAxes) {
+      const [lo, hi] = this.extents.get(axis) ?? [NaN, NaN];
+      const next = logTicks(lo, hi);
+      if (sameTicks(next, this.ticks.get(axis) ?? null)) continue;
+      this.ticks.set(axis, next);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** The layout in the current theme, with the log axes' current ticks. */
+  private themed(): Record<string, unknown> {
+    const out = { ...this.layout };
+    for (const axis of this.logAxes) {
+      const t = this.ticks.get(axis);
+      if (t) out[axis] = { ...(out[axis] as Record<string, unknown>), tickmode: 'array', ...t };
+    }
+    return themedLayout(out);
   }
 
   private envelopes(series: PathSeries): Drawn {

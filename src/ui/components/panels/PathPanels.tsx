@@ -1,128 +1,150 @@
 import { useRef } from 'react';
 import type { PathSeries } from '../../pathSeries';
+import { LAYER_COLORS, LAYER_GROUPS, METRIC_COLORS } from '../../plots/palette';
 import { useUi } from '../../state/store';
 import { PcaGrid } from './PcaGrid';
 import { SeriesPlot, exportPlot, type TraceSpec } from './SeriesPlot';
 
-const GROUP_COLORS: Record<string, string> = {
-  conv1: '#1f77b4',
-  conv2: '#ff7f0e',
-  fc1: '#2ca02c',
-  fc2: '#d62728',
-  fc3: '#9467bd',
-};
-export const GROUPS = Object.keys(GROUP_COLORS);
-
 const tick = (s: PathSeries, i: number) => s.tick.data[i];
+const TICK_AXIS = { title: { text: 'tick (steps along the path)' }, rangemode: 'tozero' };
+/**
+ * Margins (px) with room for the legend above and the axis titles: axes grow them when needed
+ * (automargin), but a first draw that fits needs no second layout pass (a shorter task).
+ */
+const MARGIN_LEGEND_ROWS = { l: 64, r: 20, t: 58, b: 50 };
+/** Accuracy as a fraction on the fixed [0, 1] axis, labelled in percent. */
+const ACCURACY_AXIS = { range: [0, 1], tickformat: '.0%', dtick: 0.2 };
+/** Accuracy zoomed on the data (a peak of a few tenths of a percent shows) but never outside [0, 1]. */
+const ACCURACY_ZOOMED = { tickformat: '.1%', autorangeoptions: { clipmin: 0, clipmax: 1 }, nticks: 6 };
 
 /** Test metrics are NaN on ticks without an evaluation, so those traces hold the evaluated ticks only. */
 const LOSS_TRACES: TraceSpec[] = [
   {
-    name: 'training loss (moving average of the tick’s mini-batches)',
+    name: 'train loss (mini-batch moving average)',
     x: tick,
     y: (s, i) => s.trainLoss.data[i],
-    color: '#1f77b4',
+    color: METRIC_COLORS.trainLoss,
   },
-  { name: 'test loss', x: tick, y: (s, i) => s.testLoss.data[i], mode: 'lines+markers', color: '#ff7f0e' },
+  { name: 'test loss', x: tick, y: (s, i) => s.testLoss.data[i], mode: 'lines+markers', color: METRIC_COLORS.testLoss },
   {
     name: 'test accuracy (right axis)',
     x: tick,
     y: (s, i) => s.testAccuracy.data[i],
     mode: 'lines+markers',
     yaxis: 'y2',
-    color: '#2ca02c',
+    color: METRIC_COLORS.testAccuracy,
   },
 ];
 
-const DISTANCE_TRACES: TraceSpec[] = GROUPS.map((g) => ({
+const DISTANCE_TRACES: TraceSpec[] = LAYER_GROUPS.map((g) => ({
   name: g,
   x: tick,
   y: (s, i) => s.groupDistanceAt(g, i),
-  color: GROUP_COLORS[g],
+  color: LAYER_COLORS[g],
 }));
 
-const VARIANCE_TRACES: TraceSpec[] = GROUPS.map((g) => ({
-  name: `${g}.weight`,
+const VARIANCE_TRACES: TraceSpec[] = LAYER_GROUPS.map((g) => ({
+  name: g,
   x: (s, i) => s.tensors.get(`${g}.weight`)!.variance.data[i],
   y: (s, i) => s.testAccuracy.data[i],
   mode: 'lines+markers',
-  color: GROUP_COLORS[g],
+  color: LAYER_COLORS[g],
 }));
 
+/** One panel: a title, a one-line "What you see" caption, its plot and PNG/SVG export buttons. */
 function Panel({
   title,
-  note,
+  caption,
   children,
   name,
 }: {
   title: string;
-  note: string;
+  caption: string;
   children: React.ReactNode;
   name: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
+  const ref = useRef<HTMLElement>(null);
   const plot = () => ref.current?.querySelector('.plot') as HTMLElement | null;
   return (
-    <section className="panel" ref={ref}>
+    <section className="panel" ref={ref} data-testid={`panel-${name}`} aria-label={title}>
       <header>
         <h3>{title}</h3>
         <span className="exports">
-          <button onClick={() => plot() && void exportPlot(plot()!, 'png', name)}>PNG</button>
-          <button onClick={() => plot() && void exportPlot(plot()!, 'svg', name)}>SVG</button>
+          <button aria-label={`${title}: download PNG`} onClick={() => plot() && void exportPlot(plot()!, 'png', name)}>
+            PNG
+          </button>
+          <button aria-label={`${title}: download SVG`} onClick={() => plot() && void exportPlot(plot()!, 'svg', name)}>
+            SVG
+          </button>
         </span>
       </header>
-      <p className="note">{note}</p>
+      <p className="note caption">What you see: {caption}</p>
       {children}
     </section>
   );
 }
 
+/** The live panels of the current run: loss, per-layer distance, (M2O) accuracy against variance, PCA. */
 export function PathPanels() {
   const mode = useUi((s) => s.run?.config.mode ?? null);
   const evalSubset = useUi((s) => s.run?.config.evalSubset ?? 1000);
   if (!mode) return null;
+  const destination = mode === 'm2m' ? 'model B' : 'the origin';
   return (
-    <div className="panels">
+    <div className={`panels ${mode}`} data-testid="path-panels">
       <Panel
         name="loss"
-        title="Loss along the path"
-        note={`Test metrics on the first ${evalSubset} test images, on all 10,000 at the first and last tick.`}
+        title="Loss and accuracy along the path"
+        caption={
+          `the train loss stays low while the model walks to ${destination}; test loss and accuracy ` +
+          `on ${evalSubset.toLocaleString('en')} test images at the evaluated ticks (all 10,000 at the first and last).`
+        }
       >
         <SeriesPlot
           testId="plot-loss"
           traces={LOSS_TRACES}
           layout={{
-            xaxis: { title: { text: 'tick' } },
-            yaxis: { title: { text: 'loss' }, rangemode: 'tozero' },
-            yaxis2: { title: { text: 'test accuracy' }, overlaying: 'y', side: 'right', range: [0, 1] },
-            // Room for the right axis' title, which overlapped its tick labels.
-            margin: { l: 55, r: 60, t: 30, b: 40 },
+            xaxis: TICK_AXIS,
+            yaxis: { title: { text: 'loss (cross-entropy, nats)' }, rangemode: 'tozero' },
+            margin: { ...MARGIN_LEGEND_ROWS, r: 68 },
+            yaxis2: {
+              title: { text: 'test accuracy (%)' },
+              overlaying: 'y',
+              side: 'right',
+              showgrid: false,
+              ...ACCURACY_AXIS,
+            },
           }}
         />
       </Panel>
       <Panel
         name="distance"
         title={mode === 'm2m' ? 'Distance to the destination B, per layer' : 'Distance to the origin, per layer'}
-        note="‖P − D‖ over each layer’s weight and bias (true L2 norm), log scale."
+        caption={`each layer’s distance to ${destination} (weights and bias together) shrinks as the path advances.`}
       >
         <SeriesPlot
           testId="plot-distance"
           traces={DISTANCE_TRACES}
-          layout={{ xaxis: { title: { text: 'tick' } }, yaxis: { type: 'log', title: { text: '‖P − D‖' } } }}
+          layout={{
+            margin: { ...MARGIN_LEGEND_ROWS, t: 40 },
+            xaxis: TICK_AXIS,
+            yaxis: { type: 'log', title: { text: '‖P − D‖ (L2 norm, log scale)' } },
+          }}
         />
       </Panel>
       {mode === 'm2o' && (
         <Panel
           name="variance"
           title="Test accuracy against layer variance"
-          note="M2O shrinks every layer’s variance; the paper finds accuracy peaks on a smaller sphere."
+          caption="one curve per layer’s weights: the path runs left to right as the variance shrinks; accuracy peaks on a smaller sphere."
         >
           <SeriesPlot
             testId="plot-variance"
             traces={VARIANCE_TRACES}
             layout={{
-              xaxis: { type: 'log', title: { text: 'weight variance' }, autorange: 'reversed' },
-              yaxis: { title: { text: 'test accuracy' } },
+              margin: { ...MARGIN_LEGEND_ROWS, l: 72, t: 40 },
+              xaxis: { type: 'log', title: { text: 'weight variance (log scale)' }, autorange: 'reversed' },
+              yaxis: { title: { text: 'test accuracy (%)' }, ...ACCURACY_ZOOMED },
             }}
           />
         </Panel>

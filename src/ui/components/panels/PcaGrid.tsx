@@ -1,25 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
+import type { PcaView } from '../../../core/analysis/pcaTracker';
+import { MIN_POINTS_FOR_PC2, hasSecondComponent } from '../../plots/pcaAxes';
 import { requestDraw } from '../../plots/drawScheduler';
+import { LAYER_GROUPS, layerColor, tickColorscale } from '../../plots/palette';
+import { PLOT_COLORS, currentTheme, onThemeChange, themedLayout } from '../../plots/theme';
 import { store, useUi } from '../../state/store';
 
-const GROUPS = ['conv1', 'conv2', 'fc1', 'fc2', 'fc3'];
-const PCA_TENSORS = GROUPS.flatMap((g) => [`${g}.weight`, `${g}.bias`]);
-
+const PCA_TENSORS = LAYER_GROUPS.flatMap((g) => [`${g}.weight`, `${g}.bias`]);
 /** One small PCA panel per tensor; points coloured by tick. Fits run in the PCA worker. */
 export function PcaGrid() {
   const every = useUi((s) => s.run?.config.snapshotEvery ?? 0);
   return (
-    <section className="panel pca">
+    <section className="panel pca" data-testid="panel-pca" aria-label="Per-layer PCA of the path">
       <header>
         <h3>Per-layer PCA of the path</h3>
       </header>
-      <p className="note">
+      <p className="note caption">
         {every > 0
-          ? `Each tensor’s snapshots (every ${every} ticks), centred, first two components; colour = tick. ` +
-            'Axes are refitted as points arrive (every snapshot at first, then when the count grows by 20 %); ' +
-            'in between, new points are projected onto the current axes.'
-          : 'Snapshots are off (snapshot every = 0), so there is no PCA for this run.'}
+          ? 'What you see: each tensor’s path, its snapshots projected on their first two principal components ' +
+            `(distances in weight space), colour = tick, from early (purple or blue) to late (yellow); a snapshot every ${every} ` +
+            'ticks. With fewer than three snapshots only PC1 is meaningful.'
+          : 'What you see: nothing — snapshots are off for this run (snapshot every = 0), so there is no PCA.'}
       </p>
       <div className="pca-grid">
         {PCA_TENSORS.map((t) => (
@@ -30,41 +32,51 @@ export function PcaGrid() {
   );
 }
 
+/** The layout of one PCA panel for a view (or none yet). */
+function pcaLayout(tensor: string, v: PcaView | undefined): Record<string, unknown> {
+  const pct = (x: number | undefined) =>
+    x === undefined ? '' : x < 0.001 ? ' · < 0.1 % var.' : ` · ${(x * 100).toFixed(x < 0.1 ? 1 : 0)} % var.`;
+  const pc2 = hasSecondComponent(v);
+  const n = v?.ticks.length ?? 0;
+  const small = { size: 11 };
+  return themedLayout({
+    title: { text: tensor, font: { size: 13, color: layerColor(tensor) }, x: 0.02, xanchor: 'left' },
+    margin: { l: 36, r: 8, t: 26, b: 30 },
+    xaxis: { title: { text: `PC1${pct(v?.explained[0])}`, font: small }, tickfont: small, nticks: 4, zeroline: false },
+    yaxis: pc2
+      ? { title: { text: `PC2${pct(v?.explained[1])}`, font: small }, tickfont: small, nticks: 4, zeroline: false }
+      : {
+          title: { text: n ? `PC2: needs ≥ ${MIN_POINTS_FOR_PC2} snapshots` : 'PC2', font: small },
+          range: [-1, 1],
+          showticklabels: false,
+          zeroline: false,
+        },
+    annotations: n ? [] : [{ text: 'no snapshot yet', showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5 }],
+    showlegend: false,
+  });
+}
+
 function PcaPlot({ tensor }: { tensor: string }) {
   const el = useRef<HTMLDivElement>(null);
   const [points, setPoints] = useState(0);
   useEffect(() => {
     const div = el.current!;
     let cancel: (() => void) | null = null;
-    const layout = (explained: number[]) => ({
-      title: { text: tensor, font: { size: 12 } },
-      margin: { l: 35, r: 10, t: 28, b: 30 },
-      xaxis: {
-        title: {
-          text: explained[0] !== undefined ? `PC1 ${(explained[0] * 100).toFixed(0)}%` : 'PC1',
-          font: { size: 10 },
-        },
-      },
-      yaxis: {
-        title: {
-          text: explained[1] !== undefined ? `PC2 ${(explained[1] * 100).toFixed(0)}%` : 'PC2',
-          font: { size: 10 },
-        },
-      },
-      showlegend: false,
-    });
     // A refit moves every point (new axes), so each view is drawn whole with Plotly.react; views are small
     // (one point per snapshot) and each plot draws in its own task (drawScheduler).
     const draw = () => {
       const v = store.pca.get(tensor);
       const n = v ? v.ticks.length : 0;
+      const pc2 = hasSecondComponent(v);
       const xs = new Array(n);
       const ys = new Array(n);
       for (let i = 0; i < n; i++) {
         xs[i] = v!.coords[2 * i];
-        ys[i] = v!.coords[2 * i + 1];
+        // Below three points PC2 is rounding noise (×10⁻¹⁹): the points sit on the PC1 axis.
+        ys[i] = pc2 ? v!.coords[2 * i + 1] : 0;
       }
       setPoints(n);
+      const theme = currentTheme();
       void Plotly.react(
         div,
         [
@@ -73,19 +85,28 @@ function PcaPlot({ tensor }: { tensor: string }) {
             mode: 'lines+markers',
             x: xs,
             y: ys,
-            line: { color: '#bbb', width: 1 },
-            marker: { size: 5, color: v ? Array.from(v.ticks) : [], colorscale: 'Viridis', showscale: false },
+            line: { color: PLOT_COLORS[theme].muted, width: 1 },
+            marker: {
+              size: 6,
+              color: v ? Array.from(v.ticks) : [],
+              colorscale: tickColorscale(theme),
+              showscale: false,
+            },
+            hovertemplate: 'tick %{marker.color}<extra></extra>',
           },
         ],
-        layout(v?.explained ?? []),
+        pcaLayout(tensor, v),
         { displayModeBar: false, responsive: true },
       );
     };
-    cancel = requestDraw(draw);
-    const unsubscribe = store.subscribePca(() => (cancel = requestDraw(draw)));
+    const later = () => (cancel = requestDraw(draw));
+    later();
+    const offPca = store.subscribePca(later);
+    const offTheme = onThemeChange(later);
     return () => {
       cancel?.();
-      unsubscribe();
+      offPca();
+      offTheme();
       Plotly.purge(div);
     };
   }, [tensor]);

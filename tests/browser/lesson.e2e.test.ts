@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { artifacts, launch, LONG_TASK_OBSERVER, startPreview } from './harness';
+
+let server: { url: string; stop: () => void };
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startPreview(4192);
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const SIZES = [
+  [1280, 800],
+  [1024, 768],
+  [1920, 1080],
+] as const;
+
+const longTasks = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.slice());
+
+const step = (page: Page, n: number) => page.locator(`[data-testid=lesson][data-step="${n}"]`).waitFor();
+
+/** Waits until the element has the lesson's outline (it may appear only once its run starts). */
+const highlighted = (page: Page, selector: string, timeout = 20_000) =>
+  page.waitForFunction((sel) => document.querySelector(sel)?.classList.contains('lesson-target'), selector, {
+    timeout,
+  });
+
+/**
+ * Pairs of overlapping labels in the plots under `root`: axis titles, legends, tick labels and plot
+ * titles, each plot on its own (tick labels of one axis are checked against each other too).
+ */
+function overlaps(page: Page, root: string) {
+  return page.evaluate((rootSel) => {
+    const found: string[] = [];
+    for (const plot of document.querySelectorAll<HTMLElement>(`${rootSel} .js-plotly-plot`)) {
+      const items: Array<{ group: string; text: string; r: DOMRect }> = [];
+      const add = (sel: string, group: (el: Element) => string) =>
+        plot.querySelectorAll(sel).forEach((el) => {
+          const r = el.getBoundingClientRect();
+          if (r.width > 0.5 && r.height > 0.5 && (el.textContent ?? '').trim()) {
+            items.push({ group: group(el), text: (el.textContent ?? '').trim().slice(0, 40), r });
+          }
+        });
+      add('.xtitle, .ytitle, .y2title, .gtitle', (el) => el.getAttribute('class') ?? 'title');
+      add('.legend', () => 'legend');
+      add('.xtick text', () => 'xtick');
+      add('.ytick text', () => 'ytick');
+      add('.y2tick text', () => 'y2tick');
+      for (let i = 0; i < items.length; i++) {
+        for (let j = i + 1; j < items.length; j++) {
+          const [a, b] = [items[i], items[j]];
+          if (a.group === b.group && !a.group.endsWith('tick')) continue;
+          const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+          const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+          if (w > 1 && h > 1) found.push(`${plot.dataset.testid}: "${a.text}" (${a.group}) × "${b.text}" (${b.group})`);
+        }
+      }
+    }
+    return found;
+  }, root);
+}
+
+/** Every visible input has a label and every button a name (what a screen reader announces). */
+function unlabelled(page: Page) {
+  return page.evaluate(() => {
+    const bad: string[] = [];
+    for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) {
+      if (el.type === 'hidden' || el.hidden || el.closest('[hidden]')) continue;
+      const named = el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+      if (!named)
+        bad.push(
+          `${el.tagName.toLowerCase()}#${el.id || '?'} in ${el.closest('[data-testid]')?.getAttribute('data-testid')}`,
+        );
+    }
+    for (const el of document.querySelectorAll('button')) {
+      if (!(el.getAttribute('aria-label') || (el.textContent ?? '').trim()))
+        bad.push(`button ${el.outerHTML.slice(0, 80)}`);
+    }
+    return bad;
+  });
+}
+
+describe('the first five minutes of a teacher (issue #16)', () => {
+  it('opens fresh, walks the lesson 1 → 6 with its demo and M2O run, in both themes at three sizes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    await page.addInitScript(LONG_TASK_OBSERVER);
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+    // A first visit: `demo=1` stands for the bare link (automated browsers get the empty form there).
+    await page.goto(server.url + '?demo=1&backend=wasm');
+    await page.getByTestId('model-A').waitFor({ timeout: 60_000 });
+    await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(artifacts, 'lesson-first-visit-1280x800-light.png') });
+    const before = (await longTasks(page)).length;
+    const t0 = Date.now();
+
+    // 1: two minima. The bundled models are there already, so the step's action is done.
+    await page.getByTestId('lesson-start').click();
+    await step(page, 1);
+    await highlighted(page, '[data-testid=endpoints]');
+    expect(await page.getByTestId('lesson-live').innerText()).toMatch(/A: 99\.\d\d % test accuracy · B: 99\.\d\d %/);
+    expect(await page.getByTestId('lesson-action').isDisabled()).toBe(true);
+    expect(page.url()).toContain('lesson=1');
+
+    // 2: the straight line's barrier; the step's button runs the one-click demo.
+    await page.getByTestId('lesson-next').click();
+    await step(page, 2);
+    await highlighted(page, '[data-testid=barrier-chart]');
+    await page.getByTestId('lesson-action').click();
+    await page.getByTestId('demo-status').filter({ hasText: 'Done' }).waitFor({ timeout: 420_000 });
+    const demoSeconds = (Date.now() - t0) / 1000;
+    expect(await page.getByTestId('lesson-live').innerText()).toMatch(/Barrier of the straight line: \d+\.\d\d nats/);
+
+    // 3: alignment lowers it.
+    await page.getByTestId('lesson-next').click();
+    await step(page, 3);
+    const live3 = await page.getByTestId('lesson-live').innerText();
+    const [straight, aligned] = [...live3.matchAll(/(\d+\.\d\d) nats/g)].map((m) => Number(m[1]));
+    expect(aligned).toBeLessThan(straight);
+
+    // 4: the LLPF path stays low.
+    await page.getByTestId('lesson-next').click();
+    await step(page, 4);
+    await highlighted(page, '[data-testid=barrier-chart]');
+    const pathMax = Number((await page.getByTestId('lesson-live').innerText()).match(/(\d+\.\d\d) nats/)![1]);
+    expect(pathMax).toBeLessThan(straight);
+
+    // 5: M2O; the step's button starts a quick run, and the variance panel is outlined once it exists.
+    await page.getByTestId('lesson-next').click();
+    await step(page, 5);
+    const t5 = Date.now();
+    await page.getByTestId('lesson-action').click();
+    await highlighted(page, '[data-testid=panel-variance]', 60_000);
+    await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 300_000 });
+    const m2oSeconds = (Date.now() - t5) / 1000;
+    await expect
+      .poll(() => page.getByTestId('lesson-live').innerText(), { timeout: 5_000 })
+      .toMatch(/Peak test accuracy so far: \d+\.\d\d % at tick \d+/);
+
+    // 6: symmetries and flatness, pointing at the Geometry section (the barrier chart when it is absent).
+    await page.getByTestId('lesson-next').click();
+    await step(page, 6);
+    const geometry = (await page.locator('#geometry').count()) > 0;
+    await highlighted(page, geometry ? '#geometry' : '[data-testid=barrier-chart]');
+    expect(page.url()).toContain('lesson=6');
+    const during = (await longTasks(page)).slice(before);
+    const lessonSeconds = (Date.now() - t0) / 1000;
+
+    // Finish: the card goes, and so does the lesson's parameter.
+    await page.getByTestId('lesson-next').click();
+    await page.getByTestId('lesson').waitFor({ state: 'detached' });
+    expect(page.url()).not.toContain('lesson=');
+
+    // The plots read at a glance: no two labels overlap at 1024 and 1280 px, accuracy within [0, 1].
+    const found: Record<string, string[]> = {};
+    for (const width of [1024, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.waitForTimeout(1_500); // Plotly's responsive redraw
+      found[width] = await overlaps(page, '[data-testid=path-panels]');
+    }
+    const accuracyRange = await page.evaluate(
+      () =>
+        (
+          document.querySelector('[data-testid=plot-variance]') as unknown as {
+            _fullLayout: { yaxis: { range: number[] } };
+          }
+        )._fullLayout.yaxis.range,
+    );
+    const logTicks = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=plot-variance] .xtick text')].map((t) => t.textContent),
+    );
+
+    // Screenshots: both themes (the toggle, remembered), three sizes, the top of the page and the path panels.
+    for (const theme of ['light', 'dark']) {
+      if (theme === 'dark') {
+        await page.getByTestId('theme-toggle').click();
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+        expect(await page.evaluate(() => localStorage.getItem('lowloss-theme'))).toBe('dark');
+      }
+      for (const [w, h] of SIZES) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.waitForTimeout(1_500);
+        await page.screenshot({ path: join(artifacts, `lesson-${w}x${h}-${theme}-top.png`) });
+        await page.getByTestId('panel-loss').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: join(artifacts, `lesson-${w}x${h}-${theme}-panels.png`) });
+      }
+    }
+    const paper = await page.evaluate(
+      () => (document.querySelector('[data-testid=plot-loss] .main-svg') as SVGElement).style.background,
+    );
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.waitForTimeout(1_500);
+    await page.addStyleTag({ content: 'header.top { position: static }' }); // the sticky bar would cover the panels
+    await page.getByTestId('path-panels').screenshot({ path: join(artifacts, 'lesson-panels-1024-dark.png') });
+
+    const summary = {
+      demoSeconds,
+      m2oSeconds,
+      lessonSeconds,
+      longTasksDuringLesson: during,
+      longestTaskMs: Math.max(0, ...during),
+      overlaps: found,
+      varianceAccuracyRange: accuracyRange,
+      varianceTicks: logTicks,
+      darkPlotPaper: paper,
+    };
+    console.log(JSON.stringify(summary));
+    writeFileSync(join(artifacts, 'lesson-summary.json'), JSON.stringify(summary, null, 2));
+    expect(found[1024]).toEqual([]);
+    expect(found[1280]).toEqual([]);
+    expect(accuracyRange[0]).toBeGreaterThanOrEqual(0);
+    expect(accuracyRange[1]).toBeLessThanOrEqual(1);
+    expect(logTicks.join(' ')).not.toMatch(/^\d( \d)+$/);
+    expect(paper).toBe('rgb(27, 32, 41)'); // PLOT_COLORS.dark.paper
+    // Main-thread tasks over 50 ms are reported (lesson-summary.json), not asserted: on a loaded 2-core machine any
+    // task stretches; the target is measured on a quiet one by `npm run bench` (bench/uiBench.ts).
+    console.log(`lesson: ${during.length} main-thread tasks over 50 ms, longest ${Math.max(0, ...during)} ms`);
+    await page.close();
+  }, 900_000);
+
+  it('links to a step (?lesson=3), keeps it through setup changes, and labels every control', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(server.url + '?lesson=3&backend=wasm');
+    await step(page, 3);
+    // The system's dark preference, with nothing remembered yet.
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByTestId('model-A').waitFor({ timeout: 60_000 }); // a lesson link loads the bundled models
+    await page.getByLabel('paper', { exact: true }).check();
+    expect(page.url()).toMatch(/preset=paper.*lesson=3|lesson=3.*preset=paper/);
+    await page.reload();
+    await step(page, 3);
+    await page.keyboard.press('ArrowLeft'); // focus lands in the lesson card when it opens
+    await step(page, 2);
+    expect(page.url()).toContain('lesson=2');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('lesson').waitFor({ state: 'detached' });
+    expect(page.url()).not.toContain('lesson=');
+    // The toggle's choice outlives a reload.
+    await page.getByTestId('theme-toggle').click();
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    // Hyperparameters one click away; every input labelled, every button named.
+    await page.getByText('All hyperparameters').click();
+    await page.locator('#cfg-ticks').waitFor();
+    expect(await unlabelled(page)).toEqual([]);
+    // Keyboard focus is visible.
+    await page.locator('body').click({ position: { x: 2, y: 300 } });
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const s = getComputedStyle(el);
+      return { tag: el.tagName, outline: s.outlineStyle, width: s.outlineWidth };
+    });
+    expect(ring.outline).not.toBe('none');
+    await page.screenshot({ path: join(artifacts, 'lesson-link-1024x768.png') });
+    await context.close();
+  }, 180_000);
+});
