@@ -14,6 +14,8 @@ export function pointSeries(p: PathPoint): Record<string, number | null> {
     rounds: p.rounds,
     testLoss: p.test?.loss ?? null,
     testAccuracy: p.test?.accuracy ?? null,
+    trainEvalLoss: p.trainEval?.loss ?? null,
+    trainEvalAccuracy: p.trainEval?.accuracy ?? null,
   };
   for (const t of POINT_TENSORS) {
     const m = p.tensors[t];
