@@ -35,6 +35,33 @@ export function pathCurve(series: PathSeries | null, totalTicks: number): TCurve
   return curve;
 }
 
+/**
+ * The LLPF path measured as the baselines are (SPEC §9): at t = tick / totalTicks, the train loss on the
+ * fixed train subset of the evaluated ticks (`trainEval`; runs without it give an empty curve).
+ */
+export function pathEvalCurve(series: PathSeries | null, totalTicks: number): TCurve & { samples: number } {
+  const curve = { t: [] as number[], loss: [] as number[], samples: 0 };
+  if (!series || totalTicks <= 0) return curve;
+  for (let i = 0; i < series.length; i++) {
+    const loss = series.trainEvalLoss.data[i];
+    if (!Number.isFinite(loss)) continue;
+    curve.t.push(Math.min(1, series.tick.data[i] / totalTicks));
+    curve.loss.push(loss);
+    curve.samples = series.trainEvalSamples.data[i];
+  }
+  return curve;
+}
+
+/** The lowest test accuracy of the path's evaluated ticks, or null when none was evaluated. */
+export function minTestAccuracyOf(series: PathSeries | null): number | null {
+  let min = Infinity;
+  for (let i = 0; i < (series?.length ?? 0); i++) {
+    const a = series!.testAccuracy.data[i];
+    if (Number.isFinite(a)) min = Math.min(min, a);
+  }
+  return Number.isFinite(min) ? min : null;
+}
+
 /** The snapshot ticks of a path in the series: every `every` ticks and the last tick (pathObservers.ts). */
 export function snapshotTicks(series: PathSeries | null, every: number, totalTicks: number): number[] {
   if (!series || every <= 0) return [];

@@ -11,6 +11,7 @@ declare module 'plotly.js/dist/plotly.min.js' {
       indices: number[],
       maxPoints?: number,
     ): Promise<unknown>;
+    relayout(el: HTMLElement, update: Record<string, unknown>): Promise<unknown>;
     purge(el: HTMLElement): void;
     toImage(el: HTMLElement, opts: { format: 'png' | 'svg'; width?: number; height?: number }): Promise<string>;
     Plots: { resize(el: HTMLElement): void };

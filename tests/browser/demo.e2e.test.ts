@@ -52,6 +52,11 @@ describe('the one-click demo (issues #13, #16)', () => {
     expect(path).toHaveLength(100); // quick M2M: 100 ticks, each with training
     expect(chart.line.barrier).toBeGreaterThan(Math.max(...path));
     expect(chart.aligned.barrier).toBeLessThan(chart.line.barrier);
+    // The path measured as the lines are (the first 10,000 training images, at its 6 evaluated ticks).
+    const evaluated = (await barrierTraces()).find((t) => t.name.startsWith('LLPF path (train loss on the fixed'))!;
+    expect(evaluated.y).toHaveLength(6);
+    expect(Math.max(...evaluated.y)).toBeLessThan(0.1);
+    expect(await page.getByTestId('barrier-row-LLPF-evaluated').innerText()).toMatch(/6 evaluated ticks/);
     expect(await page.getByTestId('barrier-caption').innerText()).toMatch(/What you see/);
     expect(await page.getByTestId('run-status').innerText()).toMatch(/done/);
     await page.screenshot({ path: join(artifacts, 'demo-1280x800.png') });

@@ -133,9 +133,7 @@ export class LivePlot {
     this.traces.forEach((t, k) => this.widen(t, xs[k], ys[k]));
     // New log ticks (a few times per run, when the data enters another decade): the layout again.
     if (!this.tickUpdate()) return;
-    // Plotly.relayout redraws the axes only (plotly.d.ts, not this module's, lists what the other panels use).
-    const relayout = (Plotly as unknown as { relayout(el: HTMLElement, update: Record<string, unknown>): unknown })
-      .relayout;
+    // Plotly.relayout redraws the axes only.
     const update = Object.fromEntries(
       this.logAxes.flatMap((a) => {
         const t = this.ticks.get(a);
@@ -146,7 +144,7 @@ export class LivePlot {
         ];
       }),
     );
-    this.timed('ticks', () => void relayout(this.div, update));
+    this.timed('ticks', () => void Plotly.relayout(this.div, update));
   };
 
   /** Everything again: main traces first (extendTraces appends to them by index), then the compared run's. */

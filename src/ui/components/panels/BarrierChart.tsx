@@ -1,8 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
-import { barrierOf, pathCurve, pointAt, sgdStepsOf, type TCurve } from '../../barrier';
+import {
+  barrierOf,
+  minTestAccuracyOf,
+  pathCurve,
+  pathEvalCurve,
+  pointAt,
+  sgdStepsOf,
+  type TCurve,
+} from '../../barrier';
 import { bridge } from '../../bridge';
 import { requestDraw } from '../../plots/drawScheduler';
+import { PLOT_COLORS, themedLayout, useTheme } from '../../plots/theme';
 import { endpointsReady, engineBusy, sideJobRunning } from '../../state/jobs';
 import { AUTONEB_DEFAULTS, CURVE_DEFAULTS, TRAINED_POINTS } from '../../state/jobDefaults';
 import { store, useUi } from '../../state/store';
@@ -27,6 +36,7 @@ const ROW_NAMES: Record<BaselineKind, string> = {
 };
 const KINDS = Object.keys(NAMES) as BaselineKind[];
 const PATH_NAME = 'LLPF path (moving-average train loss of each tick’s mini-batches)';
+const PATH_EVAL_NAME = 'LLPF path (train loss on the fixed train subset, evaluated ticks)';
 /** Redraws the path at most this often while it streams (ms). */
 const PATH_INTERVAL_MS = 300;
 
@@ -35,13 +45,33 @@ const num = (x: number | null | undefined, digits = 3) =>
   x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 const int = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toLocaleString('en'));
 
-/** The current M2M run's path on the t axis and its SGD steps, refreshed while it streams. */
-function usePathCurve(): TCurve & { sgdSteps: number } {
-  const read = () => {
+/** The LLPF path on the t axis: both measures of its loss, its SGD steps and lowest test accuracy. */
+interface PathView extends TCurve {
+  /** The baselines' measure (SPEC §9) at the evaluated ticks. */
+  evaluated: TCurve & { samples: number };
+  sgdSteps: number;
+  minTestAccuracy: number | null;
+}
+
+const NO_PATH: PathView = {
+  t: [],
+  loss: [],
+  evaluated: { t: [], loss: [], samples: 0 },
+  sgdSteps: 0,
+  minTestAccuracy: null,
+};
+
+/** The current M2M run's path, refreshed while it streams. */
+function usePathCurve(): PathView {
+  const read = (): PathView => {
     const run = store.get().run;
-    const m2m = run?.config.mode === 'm2m';
-    const curve = m2m ? pathCurve(store.series, run.totalTicks) : { t: [], loss: [] };
-    return { ...curve, sgdSteps: m2m ? sgdStepsOf(store.series) : 0 };
+    if (run?.config.mode !== 'm2m') return NO_PATH;
+    return {
+      ...pathCurve(store.series, run.totalTicks),
+      evaluated: pathEvalCurve(store.series, run.totalTicks),
+      sgdSteps: sgdStepsOf(store.series),
+      minTestAccuracy: minTestAccuracyOf(store.series),
+    };
   };
   const [curve, setCurve] = useState(read);
   useEffect(() => {
@@ -100,6 +130,7 @@ export function BarrierChart() {
   const totalTicks = useUi((s) => s.run?.totalTicks ?? 0);
   const planePath = useUi((s) => (s.plane?.geometry?.path.runId === s.run?.runId ? s.plane?.geometry?.path : null));
   const path = usePathCurve();
+  const theme = useTheme();
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const div = el.current!;
@@ -119,24 +150,32 @@ export function BarrierChart() {
         },
         { name: PATH_NAME, x: path.t, y: path.loss, mode: 'lines', line: { color: KIND_COLORS.path, width: 2 } },
         {
+          name: PATH_EVAL_NAME,
+          x: path.evaluated.t,
+          y: path.evaluated.loss,
+          mode: 'markers',
+          marker: { size: 8, symbol: 'square', color: KIND_COLORS.path },
+          showlegend: path.evaluated.t.length > 0,
+        },
+        {
           name: scrub ? `scrubber: tick ${scrub.tick}` : 'scrubber',
           x: scrub ? [scrub.t] : [],
           y: scrub ? [scrub.trainLoss] : [],
           mode: 'markers',
-          marker: { size: 14, color: 'rgba(0,0,0,0)', line: { color: '#111', width: 3 } },
+          marker: { size: 14, color: 'rgba(0,0,0,0)', line: { color: PLOT_COLORS[theme].text, width: 3 } },
           showlegend: scrub !== null,
         },
       ];
-      const layout = {
+      const layout = themedLayout({
         margin: { l: 60, r: 20, t: 10, b: 110 },
         xaxis: { title: { text: 'position t along the path (0 = model A, 1 = model B)' }, range: [-0.02, 1.02] },
         yaxis: { title: { text: 'train loss (cross-entropy, nats)' }, rangemode: 'tozero' },
         legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
         height: 380,
-      };
+      });
       void Plotly.react(div, traces, layout, { displaylogo: false, responsive: true });
     });
-  }, [baselines, path, scrubTick, totalTicks]);
+  }, [baselines, path, scrubTick, totalTicks, theme]);
   useEffect(() => () => Plotly.purge(el.current!), []);
   const images = baselines.line?.trainImages ?? baselines.aligned?.trainImages ?? null;
   const run = (job: () => Promise<unknown>) => void job().catch(() => undefined); // errors are shown by the store
@@ -200,24 +239,35 @@ export function BarrierChart() {
             </td>
             <td>{num(path.t.length > 1 ? barrierOf(path) : null)}</td>
             <td>{num(path.loss.length ? Math.max(...path.loss) : null)}</td>
-            <td>see the path panels</td>
+            <td>{pct(path.minTestAccuracy)}</td>
             <td title="through the recorded snapshots (a lower bound on the path's length)">
               {planePath ? `≥ ${num(planePath.length, 2)}` : '—'}
             </td>
             <td>{path.t.length ? int(path.sgdSteps) : '—'}</td>
             <td data-testid="llpf-points">{path.t.length}</td>
           </tr>
+          <tr data-testid="barrier-row-LLPF-evaluated">
+            <td>
+              <span className="swatch" style={{ background: KIND_COLORS.path }} /> LLPF path, as the lines are measured
+            </td>
+            <td>{num(path.evaluated.t.length > 1 ? barrierOf(path.evaluated) : null)}</td>
+            <td>{num(path.evaluated.loss.length ? Math.max(...path.evaluated.loss) : null)}</td>
+            <td colSpan={3} />
+            <td>{path.evaluated.t.length ? `${path.evaluated.t.length} evaluated ticks` : '—'}</td>
+          </tr>
         </tbody>
       </table>
       <p className="note">
         Lines, curves and AutoNEB: train loss on the first {images?.toLocaleString('en') ?? '10,000'} training images,
         test accuracy on all 10,000 test images. Path: the moving average of each tick’s mini-batch losses at t = tick /
-        ticks. Barrier (SPEC §9): max<sub>t</sub> L(t) − [(1−t)·L(0) + t·L(1)]. Curves: {CURVE_DEFAULTS.steps} SGD steps
-        on the bend, then the curve at {TRAINED_POINTS} points; AutoNEB: {AUTONEB_DEFAULTS.pivots} pivots,{' '}
-        {AUTONEB_DEFAULTS.cycles} cycles of {AUTONEB_DEFAULTS.stepsPerCycle} steps, a pivot inserted after each cycle
-        where the loss is highest. Measured in headless Chromium on two busy CPU cores (wasm): Bezier 3 min 15 s,
-        AutoNEB 2 min 7 s; faster on a quiet machine or a GPU. The LLPF path’s length runs through its recorded
-        snapshots once the landscape plane is computed.
+        ticks; “as the lines are measured”: its train loss on the first{' '}
+        {path.evaluated.samples ? path.evaluated.samples.toLocaleString('en') : '10,000'} training images at the
+        evaluated ticks, the same measure as the lines. Barrier (SPEC §9): max<sub>t</sub> L(t) − [(1−t)·L(0) + t·L(1)].
+        Curves: {CURVE_DEFAULTS.steps} SGD steps on the bend, then the curve at {TRAINED_POINTS} points; AutoNEB:{' '}
+        {AUTONEB_DEFAULTS.pivots} pivots, {AUTONEB_DEFAULTS.cycles} cycles of {AUTONEB_DEFAULTS.stepsPerCycle} steps, a
+        pivot inserted after each cycle where the loss is highest. Measured in headless Chromium on two busy CPU cores
+        (wasm): Bezier 3 min 15 s, AutoNEB 2 min 7 s; faster on a quiet machine or a GPU. The LLPF path’s length runs
+        through its recorded snapshots once the landscape plane is computed.
       </p>
     </section>
   );
