@@ -55,7 +55,7 @@ const waitDone = (page: Page) =>
   page
     .getByTestId('exp-status')
     .filter({ hasText: /^done$/ })
-    .waitFor({ timeout: 240_000 });
+    .waitFor({ timeout: 480_000 });
 
 /** The y values of a plot's traces (Plotly keeps them on the div). */
 const plotData = (page: Page, id: string) =>
@@ -167,5 +167,5 @@ describe('the Experiments section (issue #15)', () => {
     await page.getByTestId('exp-bands').and(page.locator('[data-pairs="2"]')).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('exp-errors').count()).toBe(0);
     await page.close();
-  }, 600_000);
+  }, 900_000);
 });

@@ -41,7 +41,7 @@ describe('the Geometry section (issue #14)', () => {
     await page.getByTestId('model-A').waitFor({ timeout: 60_000 });
     await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
     await page.getByTestId('geometry-toggle').click();
-    await page.getByTestId('geometry-status').filter({ hasText: 'MNIST loaded' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('geometry-status').filter({ hasText: 'MNIST loaded' }).waitFor({ timeout: 180_000 });
     expect(await page.getByTestId('geometry-status').innerText()).toMatch(/geometry worker on wasm/);
 
     const tCanon = await runJob(page, 'geo-canonical-run');
@@ -97,5 +97,5 @@ describe('the Geometry section (issue #14)', () => {
     expect(captions.every((c) => c.startsWith('What you see:'))).toBe(true);
     await page.getByTestId('geometry-section').screenshot({ path: join(artifacts, 'geometry-1280.png') });
     await page.close();
-  }, 240_000);
+  }, 420_000);
 });
