@@ -196,7 +196,13 @@ export class LivePlot {
       const t = this.ticks.get(axis);
       if (t) out[axis] = { ...(out[axis] as Record<string, unknown>), tickmode: 'array', ...t };
     }
-    return themedLayout(out);
+    // Fixed margins (set wide enough by the panels): automargin measures every label on each redraw, and a
+    // live plot redraws several times a second (bench/uiBench.ts: it doubled the longest task).
+    const themed = themedLayout(out);
+    for (const axis of ['xaxis', 'yaxis', 'yaxis2']) {
+      if (themed[axis]) themed[axis] = { ...(themed[axis] as Record<string, unknown>), automargin: false };
+    }
+    return themed;
   }
 
   private envelopes(series: PathSeries): Drawn {
