@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import {
   barrierOf,
@@ -15,6 +15,7 @@ import { PLOT_COLORS, themedLayout, useTheme } from '../../plots/theme';
 import { endpointsReady, engineBusy, sideJobRunning } from '../../state/jobs';
 import { AUTONEB_DEFAULTS, CURVE_DEFAULTS, TRAINED_POINTS } from '../../state/jobDefaults';
 import { store, useUi } from '../../state/store';
+import { useSeriesView } from '../../state/useSeriesView';
 import type { BaselineView } from '../../state/uiState';
 import type { BaselineKind } from '../../../worker/protocol';
 import { KIND_COLORS } from './PlanePanelPlot';
@@ -61,44 +62,20 @@ const NO_PATH: PathView = {
   minTestAccuracy: null,
 };
 
-/** The current M2M run's path, refreshed while it streams. */
-function usePathCurve(): PathView {
-  const read = (): PathView => {
-    const run = store.get().run;
-    if (run?.config.mode !== 'm2m') return NO_PATH;
-    return {
-      ...pathCurve(store.series, run.totalTicks),
-      evaluated: pathEvalCurve(store.series, run.totalTicks),
-      sgdSteps: sgdStepsOf(store.series),
-      minTestAccuracy: minTestAccuracyOf(store.series),
-    };
+/** The current M2M run's path. */
+const readPath = (): PathView => {
+  const run = store.get().run;
+  if (run?.config.mode !== 'm2m') return NO_PATH;
+  return {
+    ...pathCurve(store.series, run.totalTicks),
+    evaluated: pathEvalCurve(store.series, run.totalTicks),
+    sgdSteps: sgdStepsOf(store.series),
+    minTestAccuracy: minTestAccuracyOf(store.series),
   };
-  const [curve, setCurve] = useState(read);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const later = () => {
-      timer ??= setTimeout(() => {
-        timer = null;
-        setCurve(read());
-      }, PATH_INTERVAL_MS);
-    };
-    let series = store.series;
-    let off = series?.subscribe(later) ?? null;
-    const offStore = store.subscribe(() => {
-      if (store.series === series) return;
-      off?.();
-      series = store.series;
-      off = series?.subscribe(later) ?? null;
-      later();
-    });
-    return () => {
-      off?.();
-      offStore();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
-  return curve;
-}
+};
+
+/** The current M2M run's path, refreshed while it streams. */
+const usePathCurve = (): PathView => useSeriesView(readPath, PATH_INTERVAL_MS);
 
 const lineTrace = (kind: BaselineKind, v: BaselineView | null) => ({
   name: NAMES[kind],

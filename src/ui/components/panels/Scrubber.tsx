@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { pointAt, snapshotTicks } from '../../barrier';
 import { bridge } from '../../bridge';
 import { store, useUi } from '../../state/store';
+import { useSeriesView } from '../../state/useSeriesView';
 import type { PredictResult, PredictTarget } from '../../../worker/protocol';
 import { DigitCanvas } from './DigitCanvas';
 import './PlanePanel.css';
@@ -9,41 +10,15 @@ import './PlanePanel.css';
 /** Re-reads the path's snapshot ticks at most this often while it streams (ms). */
 const REFRESH_MS = 300;
 
+/** The shown run's snapshot ticks. */
+const readSnapshotTicks = (): number[] => {
+  const run = store.get().run;
+  return run ? snapshotTicks(store.series, run.config.snapshotEvery, run.totalTicks) : [];
+};
+const sameTicks = (prev: number[], next: number[]) => next.length === prev.length && next.at(-1) === prev.at(-1);
+
 /** The shown run's snapshot ticks, refreshed while its points stream in. */
-function useSnapshotTicks(): number[] {
-  const read = () => {
-    const run = store.get().run;
-    return run ? snapshotTicks(store.series, run.config.snapshotEvery, run.totalTicks) : [];
-  };
-  const [ticks, setTicks] = useState(read);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const later = () => {
-      timer ??= setTimeout(() => {
-        timer = null;
-        setTicks((prev) => {
-          const next = read();
-          return next.length === prev.length && next.at(-1) === prev.at(-1) ? prev : next;
-        });
-      }, REFRESH_MS);
-    };
-    let series = store.series;
-    let off = series?.subscribe(later) ?? null;
-    const offStore = store.subscribe(() => {
-      if (store.series === series) return;
-      off?.();
-      series = store.series;
-      off = series?.subscribe(later) ?? null;
-      later();
-    });
-    return () => {
-      off?.();
-      offStore();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
-  return ticks;
-}
+const useSnapshotTicks = (): number[] => useSeriesView(readSnapshotTicks, REFRESH_MS, sameTicks);
 
 const label = (t: PredictTarget) => (t === 'A' ? 'model A' : t === 'B' ? 'model B' : `path at tick ${t}`);
 
