@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { WorkerEngine, type EngineHost } from '../../src/worker/engine';
-import { parseFromWorker, parseToWorker, type FromWorker } from '../../src/worker/protocol';
-import { takeSplit } from '../../src/core/data/mnist';
-import { mnist } from '../helpers';
+import { parseFromWorker, parseToWorker } from '../../src/worker/protocol';
+import { bundledModel, engineHarness } from './engineHarness';
 
-const model = (n: string) => {
-  const b = readFileSync(join(__dirname, '../../public/models', n));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-};
+const model = bundledModel;
 
-/** The worker's handler with a stubbed post; events pass the UI's validation. */
-function engine() {
-  const events: FromWorker[] = [];
-  const host: EngineHost = {
-    probeBackends: async () => [{ name: 'wasm', available: true, software: false, detail: 'test' }],
-    loadMnist: async () => ({ train: takeSplit(mnist().train, 2000), test: takeSplit(mnist().test, 1000) }),
-    post: (msg) => events.push(parseFromWorker(msg)),
-    crossOriginIsolated: false,
-  };
-  const e = new WorkerEngine(host);
-  const send = (msg: object) => e.handle({ v: 1, ...msg });
-  const of = <T extends FromWorker['type']>(t: T) =>
-    events.filter((x): x is Extract<FromWorker, { type: T }> => x.type === t);
-  return { send, of };
-}
+const engine = () => engineHarness(2000, 1000);
 
 describe('baseline protocol', () => {
   it('validates kind, points and trainImages', () => {

@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { WorkerEngine, type EngineHost } from '../../src/worker/engine';
-import { parseFromWorker, parseToWorker, type FromWorker } from '../../src/worker/protocol';
-import { takeSplit } from '../../src/core/data/mnist';
-import { mnist } from '../helpers';
+import { parseFromWorker, parseToWorker } from '../../src/worker/protocol';
+import { bundledModel, engineHarness } from './engineHarness';
 
-const model = (n: string) => {
-  const b = readFileSync(join(__dirname, '../../public/models', n));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-};
+const model = bundledModel;
 
-/** The worker's handler with a stubbed post; events pass the UI's validation. */
-function engine() {
-  const events: FromWorker[] = [];
-  const host: EngineHost = {
-    probeBackends: async () => [{ name: 'wasm', available: true, software: false, detail: 'test' }],
-    loadMnist: async () => ({ train: takeSplit(mnist().train, 1000), test: takeSplit(mnist().test, 300) }),
-    post: (msg) => events.push(parseFromWorker(msg)),
-    crossOriginIsolated: false,
-  };
-  const e = new WorkerEngine(host);
-  const send = (msg: object) => e.handle({ v: 1, ...msg });
-  const of = <T extends FromWorker['type']>(t: T, runId?: string) =>
-    events.filter(
-      (x): x is Extract<FromWorker, { type: T }> => x.type === t && (!runId || ('runId' in x && x.runId === runId)),
-    );
-  return { send, of, events };
-}
+const engine = () => engineHarness(1000, 300);
 
 async function ready() {
   const en = engine();

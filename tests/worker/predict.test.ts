@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkerEngine, type EngineHost } from '../../src/worker/engine';
-import { parseFromWorker, parseToWorker, type FromWorker } from '../../src/worker/protocol';
+import { parseFromWorker, parseToWorker } from '../../src/worker/protocol';
 import { predictDigit } from '../../src/worker/predict';
 import { centreOfMass, mnistFromDrawing } from '../../src/worker/mnistDrawing';
 import { readLenet5 } from '../../src/core/io/checkpoint';
 import { presetFor, validateConfig } from '../../src/core/config';
-import { takeSplit } from '../../src/core/data/mnist';
 import { mnist } from '../helpers';
+import { engineHarness } from './engineHarness';
 
 const file = (n: string) => readFileSync(join(__dirname, '../../public/models', n));
 const model = (n: string) => {
@@ -20,20 +19,7 @@ const testImage = (i: number) =>
   Float32Array.from(mnist().test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255);
 const argmax = (p: number[]) => p.indexOf(Math.max(...p));
 
-function engine() {
-  const events: FromWorker[] = [];
-  const host: EngineHost = {
-    probeBackends: async () => [{ name: 'wasm', available: true, software: false, detail: 'test' }],
-    loadMnist: async () => ({ train: takeSplit(mnist().train, 1000), test: takeSplit(mnist().test, 300) }),
-    post: (msg) => events.push(parseFromWorker(msg)),
-    crossOriginIsolated: false,
-  };
-  const e = new WorkerEngine(host);
-  const send = (msg: object) => e.handle({ v: 1, ...msg });
-  const of = <T extends FromWorker['type']>(t: T) =>
-    events.filter((x): x is Extract<FromWorker, { type: T }> => x.type === t);
-  return { send, of };
-}
+const engine = () => engineHarness(1000, 300);
 
 describe('predict protocol', () => {
   it('validates the image and the targets', () => {
