@@ -79,7 +79,9 @@ export function runPairPool(
       finish();
       return null;
     };
-    for (let i = 0; i < Math.min(threads, queue.length); i++) {
+    // Counted before the loop: each worker takes a pair from the queue as it starts.
+    const count = Math.min(threads, queue.length);
+    for (let i = 0; i < count; i++) {
       const w = spawn();
       workers.push(w);
       live++;

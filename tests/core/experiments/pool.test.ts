@@ -76,6 +76,15 @@ describe('pair pool', () => {
     expect(done.sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('starts one worker per pair when there are no more pairs than threads', async () => {
+    const log: number[][] = [[], []];
+    let n = 0;
+    const records = await runPairPool(pairs.slice(0, 2), 1, () => fakeWorker(log, n++), 2).done;
+    expect(records.map((r) => r.status)).toEqual(['done', 'done']);
+    expect(n).toBe(2);
+    expect(log).toEqual([[1], [2]]);
+  });
+
   it('a worker that dies fails its pair; the others carry on', async () => {
     const log: number[][] = [[], []];
     let n = 0;
