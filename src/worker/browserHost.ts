@@ -7,6 +7,7 @@ import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wa
 import { looksSoftware, type BackendProbe } from '../core/backends/select';
 import { MNIST_FILES, parseMnist, type Mnist, type MnistFileKey } from '../core/data/mnist';
 import type { EngineHost } from './engine';
+import { fetchBytes } from './experimentFetch';
 import type { FromWorker } from './protocol';
 
 /** Probes the GPU backends honestly: a software adapter (SwiftShader) is not a fast path (README, "Benchmarks"). */
@@ -79,14 +80,13 @@ async function prepareBackend(name: string): Promise<{ threads: boolean }> {
   return { threads };
 }
 
+/** The four MNIST files; a transient network failure is tried again (experimentFetch.ts, issue #15). */
 async function loadMnist(base: string): Promise<Mnist> {
   const entries = await Promise.all(
-    (Object.keys(MNIST_FILES) as MnistFileKey[]).map(async (key) => {
-      const res = await fetch(base + MNIST_FILES[key]);
-      if (!res.ok)
-        throw new Error(`could not load ${MNIST_FILES[key]} (HTTP ${res.status}); run \`npm run prepare-data\``);
-      return [key, new Uint8Array(await res.arrayBuffer())] as const;
-    }),
+    (Object.keys(MNIST_FILES) as MnistFileKey[]).map(
+      async (key) =>
+        [key, await fetchBytes(base + MNIST_FILES[key], MNIST_FILES[key], 'run `npm run prepare-data`')] as const,
+    ),
   );
   return parseMnist(Object.fromEntries(entries) as Record<MnistFileKey, Uint8Array>);
 }

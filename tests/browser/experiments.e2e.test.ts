@@ -81,7 +81,7 @@ const plotData = (page: Page, id: string) =>
   );
 
 describe('the Experiments section (issue #15)', () => {
-  it('runs pairs on workers, shows bands, joint PCA and dimensionality, reopens, and measures the speed-up', async () => {
+  it('runs pairs on workers, shows bands, joint PCA and dimensionality, reopens, continues after a reload, and measures the speed-up', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => console.log('pageerror:', e.message));
     // The app's header stays at the top of the window; element screenshots would show it over the section.
@@ -163,6 +163,30 @@ describe('the Experiments section (issue #15)', () => {
       JSON.stringify({ cores, oneWorkerMs: one.elapsedMs, twoWorkersMs: two.elapsedMs, loadAverage1min: load }) + '\n',
     );
     expect(one.pairsDone + two.pairsDone).toBe(4);
+
+    // A reload in the middle of a run (#15): the experiment reopens stopped, no pair failed (the unload is no
+    // verdict on a pair), and Continue runs every pair not done to the end.
+    await startExperiment(page, { pairs: 2, workers: 2, seed: 10, ticks: 10 });
+    await page.locator('[data-testid=exp-pair-table] [data-phase=path]').first().waitFor({ timeout: 60_000 });
+    await page.reload();
+    await page.getByTestId('exp-status').filter({ hasText: 'stopped' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=exp-pair-table] [data-phase=failed]').count()).toBe(0);
+    await page.getByTestId('exp-continue').click();
+    await page
+      .getByTestId('exp-status')
+      .filter({ hasText: /running/ })
+      .waitFor({ timeout: 10_000 });
+    await unstick();
+    await page.getByTestId('exp-progress').screenshot({ path: join(artifacts, 'experiments-continued.png') });
+    await waitDone(page);
+    const phases = await page
+      .locator('[data-testid=exp-pair-table] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-phase')));
+    expect(phases).toEqual(['done', 'done']);
+    await page.getByTestId('exp-bands').and(page.locator('[data-pairs="2"]')).waitFor({ timeout: 30_000 });
+    await page.getByTestId('exp-pca').and(page.locator('[data-runs="2"]')).waitFor({ timeout: 30_000 });
+    const continued = (await records(page)).find((r) => r.name.includes('from seed 11'))!;
+    expect(continued).toMatchObject({ status: 'done', pairsDone: 2 });
 
     expect(await page.getByTestId('exp-errors').count()).toBe(0);
     await page.close();

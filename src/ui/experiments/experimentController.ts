@@ -1,5 +1,5 @@
 import { isBackendName } from '../../core/backends/select';
-import { pairSpecs, type ExperimentPlan } from '../../core/experiments/experiment';
+import type { ExperimentPlan } from '../../core/experiments/experiment';
 import { experimentName, planOf, type ExperimentForm } from './plan';
 import { runPairPool } from '../../core/experiments/pool';
 import type { FromExperimentWorker } from '../../worker/experimentProtocol';
@@ -10,6 +10,7 @@ import { AnalysisClient } from './analysisClient';
 import { experimentStorage, type ExperimentStorage } from './experimentStorage';
 import { experiments, type ExperimentsStore } from './experimentsStore';
 import type { ExperimentRecord } from './experimentState';
+import { listenPageLeave, pairsToRun, settledWhileLeaving } from './experimentResume';
 import { pairWorker, send, type WorkerLike } from './pairWorkers';
 
 const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -22,6 +23,8 @@ const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.r
 export class ExperimentController {
   private pool: { stop(): void } | null = null;
   private live: WorkerLike[] = [];
+  /** The page is going away (pagehide): pair failures now are the unload's, not the pairs'. */
+  private leaving = false;
   readonly analysis: AnalysisClient;
 
   constructor(
@@ -30,7 +33,9 @@ export class ExperimentController {
     private readonly spawn: () => WorkerLike = () =>
       new Worker(new URL('../../worker/experiment.worker.ts', import.meta.url), { type: 'module', name: 'experiment' }),
     private readonly clock: () => number = () => Date.now(),
+    onPageLeave: (listener: (leaving: boolean) => void) => void = listenPageLeave,
   ) {
+    onPageLeave((leaving) => (this.leaving = leaving));
     this.analysis = new AnalysisClient(store, storage, spawn, () => this.setup());
     // Every change of the current record is saved, so a reload finds it as it was.
     store.onAction((_a, prev, next) => {
@@ -101,7 +106,7 @@ export class ExperimentController {
     this.run(record);
   }
 
-  /** Continues the current experiment: the pairs that are not complete. */
+  /** Continues the current experiment: every pair not done (experimentResume.ts, `pairsToRun`). */
   continue(): void {
     const r = this.store.get().current;
     if (r && !this.running) this.run(r);
@@ -111,7 +116,7 @@ export class ExperimentController {
     const runId = newId('run');
     this.store.dispatch({ type: 'started', record, runId, now: this.clock() });
     const pairs = this.store.get().pairs;
-    const todo = pairSpecs(record.plan).filter((p) => pairs[p.index]?.phase !== 'done');
+    const todo = pairsToRun(record.plan, pairs);
     const { backend, dataUrl } = this.setup();
     const onEvent = (e: FromExperimentWorker) => this.onWorkerEvent(runId, e);
     const onInvalid = (m: string) => this.fail(`experiment worker: ${m}`);
@@ -122,7 +127,8 @@ export class ExperimentController {
       return pairWorker(w, { runId, experimentId: record.id, backend, dataUrl }, { onEvent, onInvalid });
     };
     const pool = runPairPool(todo, record.plan.epochs, spawnOne, Math.min(record.workers, todo.length), {
-      onDone: (r) => {
+      onDone: (done) => {
+        const r = this.leaving ? settledWhileLeaving(done) : done;
         this.store.dispatch({ type: 'pairDone', runId, record: r });
         if (r.status === 'done') this.analysis.analyse(record.id, true);
       },

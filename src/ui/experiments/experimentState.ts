@@ -3,6 +3,7 @@ import type { PairRecord } from '../../core/experiments/pairRun';
 import type { ExperimentSummary } from '../../core/experiments/summary';
 import type { JointPca } from '../../core/experiments/jointPca';
 import type { DimensionalityFile } from '../../worker/experimentResults';
+import { reopenedMessage } from './experimentResume';
 
 /**
  * The Experiments section's state (issue #15, SPEC §10) and its pure reducer: worker events and
@@ -146,7 +147,7 @@ function pairsFrom(record: ExperimentRecord, saved: PairRecord[]): Record<number
       phase: done ? 'done' : r ? (r.status === 'failed' ? 'failed' : 'stopped') : 'queued',
       tick: r?.ticksDone ?? 0,
       total,
-      message: r ? `${r.status} at tick ${r.ticksDone}` : '',
+      message: reopenedMessage(r),
       pathStartedAt: null,
       pathMs: r?.pathMs ?? null,
       error: r?.error ?? null,
