@@ -14,6 +14,7 @@ import { median, timeSgdSteps } from '../src/core/train/benchmark';
 import { presetFor, validateConfig } from '../src/core/config';
 import { createPathSession } from '../src/core/session/pathSession';
 import { soak, type SoakResult } from './soak';
+import { benchExperimentSpeedup, type ExperimentSpeedupBench } from './experimentSpeedup';
 import { benchSgdStep, type SgdStepBench } from './sgdStep';
 import { benchWebGpuStep, type WebGpuStepBench } from './webgpuStep';
 import { benchUi, type UiBenchResult } from './uiBench';
@@ -39,6 +40,8 @@ const results: {
   sgdStep: StepResult[];
   m2m?: Record<string, number>;
   soak?: SoakResult;
+  /** N pairs on 1 worker against one worker per core, interleaved (bench/experimentSpeedup.ts, #15). */
+  experiment?: ExperimentSpeedupBench;
   ui?: UiBenchResult;
   /** Our wasm step against the old autodiff step and PyTorch (1 and 2 threads), interleaved in one run. */
   engine?: SgdStepBench;
@@ -142,6 +145,9 @@ for (const backend of quick ? [] : ['cpu']) {
 
 // --- Soak: 100,000 ticks with training off; tensor count and heap flat (bench/soak.ts) ---
 if (!quick) results.soak = await soak();
+
+// --- Experiments: N pairs on 1 worker vs one per core (bench/experimentSpeedup.ts) ---
+results.experiment = benchExperimentSpeedup({ quick });
 
 // --- Headless Chromium (the app's engine worker) ---
 {
