@@ -1,4 +1,5 @@
 import { currentTheme, onThemeChange, useTheme, type Theme } from '../theme';
+import { NO_OVERFLOW_CHECK } from './fastAxes';
 
 export { currentTheme, onThemeChange, useTheme, type Theme };
 
@@ -56,6 +57,7 @@ function axisInTheme(axis: Record<string, unknown> | undefined, c: PlotColors): 
     zerolinecolor: c.line,
     tickcolor: c.line,
     exponentformat: 'power',
+    ...NO_OVERFLOW_CHECK,
     ...axis,
   };
 }

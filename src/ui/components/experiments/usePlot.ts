@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import { requestDraw } from '../../plots/drawScheduler';
+import { withFastAxes } from '../../plots/fastAxes';
 
 /** A figure: Plotly traces and layout. */
 export interface Figure {
@@ -19,7 +20,8 @@ export function usePlot(figure: Figure | null) {
     const div = el.current;
     if (!div || !figure) return;
     return requestDraw(
-      () => void Plotly.react(div, figure.data, figure.layout, { displaylogo: false, responsive: true }),
+      () => void Plotly.react(div, figure.data, withFastAxes(figure.layout), { displaylogo: false, responsive: true }),
+      'experiment',
     );
   }, [figure]);
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import { requestDraw } from '../../plots/drawScheduler';
+import { withFastAxes } from '../../plots/fastAxes';
 
 const BASE_LAYOUT = {
   margin: { l: 64, r: 20, t: 10, b: 50 },
@@ -27,8 +28,11 @@ export function Plot({
   useEffect(() => {
     const div = el.current!;
     return requestDraw(() => {
-      void Plotly.react(div, traces, { ...BASE_LAYOUT, height, ...layout }, { displaylogo: false, responsive: true });
-    });
+      void Plotly.react(div, traces, withFastAxes({ ...BASE_LAYOUT, height, ...layout }), {
+        displaylogo: false,
+        responsive: true,
+      });
+    }, 'geometry');
   }, [traces, layout, height]);
   useEffect(() => {
     const div = el.current!;

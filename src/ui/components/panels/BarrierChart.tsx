@@ -151,7 +151,7 @@ export function BarrierChart() {
         height: 380,
       });
       void Plotly.react(div, traces, layout, { displaylogo: false, responsive: true });
-    });
+    }, 'barrier');
   }, [baselines, path, scrubTick, totalTicks, theme]);
   useEffect(() => () => Plotly.purge(el.current!), []);
   const images = baselines.line?.trainImages ?? baselines.aligned?.trainImages ?? null;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import type { PcaView } from '../../../core/analysis/pcaTracker';
 import { MIN_POINTS_FOR_PC2, hasSecondComponent } from '../../plots/pcaAxes';
-import { requestDraw } from '../../plots/drawScheduler';
+import { requestDrawWhenVisible, unwatch } from '../../plots/visibility';
 import { LAYER_GROUPS, layerColor, tickColorscale } from '../../plots/palette';
 import { PLOT_COLORS, currentTheme, onThemeChange, themedLayout } from '../../plots/theme';
 import { store, useUi } from '../../state/store';
@@ -39,17 +39,20 @@ function pcaLayout(tensor: string, v: PcaView | undefined): Record<string, unkno
   const pc2 = hasSecondComponent(v);
   const n = v?.ticks.length ?? 0;
   const small = { size: 11 };
+  const fixed = { automargin: false, zeroline: false };
   return themedLayout({
     title: { text: tensor, font: { size: 13, color: layerColor(tensor) }, x: 0.02, xanchor: 'left' },
-    margin: { l: 36, r: 8, t: 26, b: 30 },
-    xaxis: { title: { text: `PC1${pct(v?.explained[0])}`, font: small }, tickfont: small, nticks: 4, zeroline: false },
+    // Fixed margins, wide enough for four tick labels and a title: automargin measured every label on each
+    // redraw (a third of a PCA panel's draw time) and redrew again when a margin moved.
+    margin: { l: 54, r: 8, t: 26, b: 40 },
+    xaxis: { ...fixed, title: { text: `PC1${pct(v?.explained[0])}`, font: small }, tickfont: small, nticks: 4 },
     yaxis: pc2
-      ? { title: { text: `PC2${pct(v?.explained[1])}`, font: small }, tickfont: small, nticks: 4, zeroline: false }
+      ? { ...fixed, title: { text: `PC2${pct(v?.explained[1])}`, font: small }, tickfont: small, nticks: 4 }
       : {
+          ...fixed,
           title: { text: n ? `PC2: needs ≥ ${MIN_POINTS_FOR_PC2} snapshots` : 'PC2', font: small },
           range: [-1, 1],
           showticklabels: false,
-          zeroline: false,
         },
     annotations: n ? [] : [{ text: 'no snapshot yet', showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5 }],
     showlegend: false,
@@ -63,7 +66,8 @@ function PcaPlot({ tensor }: { tensor: string }) {
     const div = el.current!;
     let cancel: (() => void) | null = null;
     // A refit moves every point (new axes), so each view is drawn whole with Plotly.react; views are small
-    // (one point per snapshot) and each plot draws in its own task (drawScheduler).
+    // (one point per snapshot), each plot draws in its own task (drawScheduler), and only when on screen
+    // (plots/visibility.ts). The point count is kept current either way.
     const draw = () => {
       const v = store.pca.get(tensor);
       const n = v ? v.ticks.length : 0;
@@ -75,7 +79,6 @@ function PcaPlot({ tensor }: { tensor: string }) {
         // Below three points PC2 is rounding noise (×10⁻¹⁹): the points sit on the PC1 axis.
         ys[i] = pc2 ? v!.coords[2 * i + 1] : 0;
       }
-      setPoints(n);
       const theme = currentTheme();
       void Plotly.react(
         div,
@@ -99,7 +102,10 @@ function PcaPlot({ tensor }: { tensor: string }) {
         { displayModeBar: false, responsive: true },
       );
     };
-    const later = () => (cancel = requestDraw(draw));
+    const later = () => {
+      setPoints(store.pca.get(tensor)?.ticks.length ?? 0);
+      cancel = requestDrawWhenVisible(div, draw, 'pca');
+    };
     later();
     const offPca = store.subscribePca(later);
     const offTheme = onThemeChange(later);
@@ -107,6 +113,7 @@ function PcaPlot({ tensor }: { tensor: string }) {
       cancel?.();
       offPca();
       offTheme();
+      unwatch(div);
       Plotly.purge(div);
     };
   }, [tensor]);

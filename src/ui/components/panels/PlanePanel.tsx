@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import { bridge } from '../../bridge';
 import { requestDraw } from '../../plots/drawScheduler';
+import { withFastAxes } from '../../plots/fastAxes';
 import { endpointsReady, engineBusy } from '../../state/jobs';
 import { PLANE_DEFAULTS, PLANE_GRIDS } from '../../state/jobDefaults';
 import { useUi } from '../../state/store';
@@ -45,11 +46,14 @@ export function PlanePanel() {
   useEffect(() => {
     if (!view || !g) return;
     // Two tasks, one per plot, so neither adds to the other's main-thread time.
-    const cancelMain = requestDraw(() =>
-      Plotly.react(main.current!, planeTraces(view, g, scrubTick), planeLayout(), CONFIG),
+    const cancelMain = requestDraw(
+      () => Plotly.react(main.current!, planeTraces(view, g, scrubTick), withFastAxes(planeLayout()), CONFIG),
+      'plane',
     );
-    const cancelSide = requestDraw(() =>
-      Plotly.react(side.current!, distanceTraces(g, totalTicks, scrubTick), distanceLayout(), CONFIG),
+    const cancelSide = requestDraw(
+      () =>
+        Plotly.react(side.current!, distanceTraces(g, totalTicks, scrubTick), withFastAxes(distanceLayout()), CONFIG),
+      'plane-distance',
     );
     return () => {
       cancelMain();

@@ -1,0 +1,183 @@
+/**
+ * Where main-thread long tasks come from: runs a scenario in headless Chromium with tracing on and
+ * prints, for every task over 50 ms, what filled it (self time by trace event: script, style, layout,
+ * paint, GC), the app's User Timing measures inside it (`plot …`) and the JavaScript functions with
+ * the most sampled self time. A diagnostic for issues #9/#13/#16's 50 ms target, not a benchmark.
+ *
+ * `npx tsx bench/longTaskTrace.ts [--scenario demo|ui] [--ticks N] [--out FILE] [--from TRACE]` (the trace is
+ * kept beside FILE as FILE.trace.json; `--from` reads one again instead of running the scenario)
+ *   demo: the one-click demo (straight line, aligned line, LLPF path, plane), as tests/browser/demo.e2e.test.ts;
+ *   ui:   a run of N points (default 30,000) streaming into the panels, as bench/uiBench.ts.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { launch, startPreview } from '../tests/browser/harness';
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  id?: string;
+  id2?: { local?: string };
+  args?: Record<string, unknown>;
+}
+
+const args = process.argv.slice(2);
+const opt = (k: string, d: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
+const scenario = opt('--scenario', 'demo');
+const ticks = Number(opt('--ticks', '30000'));
+const out = opt('--out', 'bench-results/long-tasks.json');
+
+const CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+  'v8',
+  'toplevel',
+  'disabled-by-default-v8.cpu_profiler',
+];
+
+const from = args.includes('--from') ? opt('--from', '') : null;
+const trace = from ? readFileSync(from) : await record();
+if (!from) writeFileSync(out.replace(/\.json$/, '') + '.trace.json', trace);
+
+async function record(): Promise<Buffer> {
+  const server = await startPreview(4188);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: scenario === 'ui' ? 1300 : 800 } });
+    if (scenario === 'ui') {
+      const q = `?preset=paper&mode=m2o&ticks=${ticks}&rounds-min=0&rounds-max=0&snapshot-every=0&eval-every=${ticks}`;
+      await page.goto(`${server.url}${q}&step-a=0.0001`);
+      await page.getByText('MNIST loaded').waitFor({ timeout: 60_000 });
+      await page.getByTestId('endpoint-A').getByRole('button', { name: 'Bundled' }).click();
+      await page.getByTestId('model-A').waitFor();
+      await browser.startTracing(page, { categories: CATEGORIES });
+      await page.getByTestId('start').click();
+      await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 900_000 });
+    } else {
+      await page.goto(server.url + '?demo=1&backend=wasm');
+      await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
+      await browser.startTracing(page, { categories: CATEGORIES });
+      await page.getByTestId('demo').click();
+      await page.getByTestId('demo-status').filter({ hasText: 'Done' }).waitFor({ timeout: 400_000 });
+    }
+    await page.waitForTimeout(1500);
+    return await browser.stopTracing();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+// The page's main thread: the CrRendererMain with the most user-timing marks.
+const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+const key = (e: { pid: number; tid: number }) => `${e.pid}:${e.tid}`;
+const marks = new Map<string, number>();
+for (const e of events) if (e.cat.includes('blink.user_timing')) marks.set(key(e), (marks.get(key(e)) ?? 0) + 1);
+const main = mains.map(key).sort((a, b) => (marks.get(b) ?? 0) - (marks.get(a) ?? 0))[0];
+const onMain = events.filter((e) => key(e) === main);
+const complete = onMain
+  .filter((e) => e.ph === 'X' && e.dur !== undefined)
+  .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+const runTasks = complete.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+// Outermost tasks only (RunTask and ThreadControllerImpl::RunTask nest).
+const tasks = runTasks.filter((e, i) => {
+  const prev = runTasks[i - 1];
+  return !prev || prev.ts + prev.dur! <= e.ts || e === prev;
+});
+const long = tasks.filter((t) => t.dur! > 50_000);
+
+// User Timing measures (async begin/end pairs) on the main thread.
+const measures: Array<{ name: string; ts: number; end: number }> = [];
+const open = new Map<string, number>();
+for (const e of onMain.filter((x) => x.cat.includes('blink.user_timing'))) {
+  const id = `${e.name}|${e.id ?? e.id2?.local ?? ''}`;
+  if (e.ph === 'b') open.set(id, e.ts);
+  if (e.ph !== 'e' || !open.has(id)) continue;
+  measures.push({ name: e.name, ts: open.get(id)!, end: e.ts });
+  open.delete(id);
+}
+
+// Sampled JS frames (the V8 CPU profiler's ProfileChunk events), as [time, node id] on the main thread's profile.
+const nodes = new Map<number, { fn: string; parent?: number }>();
+const samples: Array<[number, number]> = [];
+// The profile is the main thread's Profile event; its chunks come from V8's profiler thread with the same id.
+const profile = onMain.find((e) => e.name === 'Profile');
+const chunks = events.filter((x) => x.name === 'ProfileChunk' && x.pid === profile?.pid && x.id === profile?.id);
+let sampleTime = ((profile?.args?.data ?? {}) as { startTime?: number }).startTime ?? 0;
+for (const e of chunks) {
+  const data = (e.args?.data ?? {}) as {
+    cpuProfile?: {
+      nodes?: Array<{ id: number; parent?: number; callFrame: Record<string, unknown> }>;
+      samples?: number[];
+    };
+    timeDeltas?: number[];
+  };
+  for (const n of data.cpuProfile?.nodes ?? []) {
+    const f = n.callFrame as { functionName?: string; url?: string; lineNumber?: number };
+    const file = (f.url ?? '').split('/').pop();
+    nodes.set(n.id, { fn: `${f.functionName || '(anonymous)'} ${file}:${(f.lineNumber ?? 0) + 1}`, parent: n.parent });
+  }
+  (data.cpuProfile?.samples ?? []).forEach((id, i) => {
+    sampleTime += data.timeDeltas?.[i] ?? 0;
+    samples.push([sampleTime, id]);
+  });
+}
+
+/** Self time (ms) per event name inside a task, by nesting of complete events. */
+function selfTimes(task: TraceEvent): Array<[string, number]> {
+  const inside = complete.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur!);
+  const self = new Map<string, number>();
+  const stack: TraceEvent[] = [];
+  const label = (e: TraceEvent) => {
+    const d = e.args?.data as { type?: string; functionName?: string } | undefined;
+    return e.name === 'EventDispatch' ? `EventDispatch ${d?.type}` : e.name;
+  };
+  for (const e of inside) {
+    while (stack.length && stack.at(-1)!.ts + stack.at(-1)!.dur! <= e.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) self.set(label(parent), (self.get(label(parent)) ?? 0) - e.dur!);
+    self.set(label(e), (self.get(label(e)) ?? 0) + e.dur!);
+    stack.push(e);
+  }
+  return [...self].map(([n, us]) => [n, us / 1000] as [string, number]).sort((a, b) => b[1] - a[1]);
+}
+
+function topFunctions(task: TraceEvent): Array<[string, number]> {
+  const by = new Map<string, number>();
+  let prev = 0;
+  for (const [t, id] of samples) {
+    const dt = t - prev;
+    prev = t;
+    if (t < task.ts || t > task.ts + task.dur!) continue;
+    const fn = nodes.get(id)?.fn ?? String(id);
+    by.set(fn, (by.get(fn) ?? 0) + dt / 1000);
+  }
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, 6);
+}
+
+const report = long.map((t) => ({
+  atMs: (t.ts - (tasks[0]?.ts ?? 0)) / 1000,
+  ms: t.dur! / 1000,
+  self: selfTimes(t)
+    .slice(0, 6)
+    .map(([n, ms]) => `${n} ${ms.toFixed(0)}`),
+  measures: measures
+    .filter((m) => m.ts >= t.ts && m.end <= t.ts + t.dur!)
+    .map((m) => `${m.name} ${((m.end - m.ts) / 1000).toFixed(0)}`),
+  functions: topFunctions(t).map(([f, ms]) => `${f} ${ms.toFixed(0)}`),
+}));
+for (const r of report)
+  console.log(
+    `${r.ms.toFixed(0)} ms at ${(r.atMs / 1000).toFixed(1)} s | ${r.self.join(', ')} | ${r.measures.join(', ')}\n    ${r.functions.join('; ')}`,
+  );
+console.log(
+  `${scenario}: ${long.length} tasks over 50 ms of ${tasks.length}, longest ${Math.max(0, ...long.map((t) => t.dur! / 1000)).toFixed(0)} ms`,
+);
+writeFileSync(out, JSON.stringify(report, null, 2));
+process.exit(0);
