@@ -75,7 +75,9 @@ async function prepareBackend(name: string): Promise<{ threads: boolean }> {
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
   });
   const threads = self.crossOriginIsolated === true && (navigator.hardwareConcurrency ?? 1) > 1;
-  if (threads) setThreadsCount(Math.min(4, navigator.hardwareConcurrency));
+  // One core stays the page's: with a pool as large as the machine, the main thread shared its core with the
+  // pool during evaluations and the plane grid, and every plot draw took half as long again (issue #9's 50 ms).
+  if (threads) setThreadsCount(Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)));
   else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   return { threads };
 }

@@ -144,9 +144,14 @@ export function BarrierChart() {
         },
       ];
       const layout = themedLayout({
+        // Fixed margins: automargin measured every tick label on each redraw, half the chart's draw time.
         margin: { l: 60, r: 20, t: 10, b: 110 },
-        xaxis: { title: { text: 'position t along the path (0 = model A, 1 = model B)' }, range: [-0.02, 1.02] },
-        yaxis: { title: { text: 'train loss (cross-entropy, nats)' }, rangemode: 'tozero' },
+        xaxis: {
+          title: { text: 'position t along the path (0 = model A, 1 = model B)' },
+          range: [-0.02, 1.02],
+          automargin: false,
+        },
+        yaxis: { title: { text: 'train loss (nats)' }, rangemode: 'tozero', automargin: false },
         legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
         height: 380,
       });
