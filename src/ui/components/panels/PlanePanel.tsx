@@ -109,6 +109,7 @@ export function PlanePanel() {
       <p className="plane-status" data-testid="plane-status" aria-live="polite">
         {status(view)} {g ? `${third}; u and v are unit vectors, so both axes are distances in parameter space.` : ''}
       </p>
+      <p className="plane-scale note">Colour bar: train loss (nats, log scale).</p>
       <div className="plane-plots">
         <div ref={main} className="plot plane-main" data-testid="plot-plane" />
         <div ref={side} className="plot plane-distance" data-testid="plot-plane-distance" />

@@ -72,7 +72,7 @@ export function planeTraces(view: PlaneView, g: PlaneGeometry, scrubTick: number
       connectgaps: false,
       colorscale: 'Viridis',
       colorbar: {
-        title: { text: 'train loss (nats, log scale)', side: 'right' },
+        // No title: drawing it was half the colour bar's cost; PlanePanel labels the scale in HTML.
         tickvals: ticks.map(Math.log10),
         ticktext: ticks.map(String),
         len: 0.9,
