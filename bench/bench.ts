@@ -15,6 +15,7 @@ import { presetFor, validateConfig } from '../src/core/config';
 import { createPathSession } from '../src/core/session/pathSession';
 import { soak, type SoakResult } from './soak';
 import { benchExperimentSpeedup, type ExperimentSpeedupBench } from './experimentSpeedup';
+import { benchBaselineSpeed, type BaselineSpeedBench } from './baselineSpeed';
 import { benchSgdStep, type SgdStepBench } from './sgdStep';
 import { benchWebGpuStep, type WebGpuStepBench } from './webgpuStep';
 import { benchUi, type UiBenchResult } from './uiBench';
@@ -42,6 +43,8 @@ const results: {
   soak?: SoakResult;
   /** N pairs on 1 worker against one worker per core, interleaved (bench/experimentSpeedup.ts, #15). */
   experiment?: ExperimentSpeedupBench;
+  /** The straight line (25 points) and a 21×21 plane, as CLI commands (bench/baselineSpeed.ts, #13). */
+  baselines?: BaselineSpeedBench;
   ui?: UiBenchResult;
   /** Our wasm step against the old autodiff step and PyTorch (1 and 2 threads), interleaved in one run. */
   engine?: SgdStepBench;
@@ -148,6 +151,7 @@ if (!quick) results.soak = await soak();
 
 // --- Experiments: N pairs on 1 worker vs one per core (bench/experimentSpeedup.ts) ---
 results.experiment = benchExperimentSpeedup({ quick });
+results.baselines = benchBaselineSpeed({ quick });
 
 // --- Headless Chromium (the app's engine worker) ---
 {
