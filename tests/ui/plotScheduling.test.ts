@@ -81,3 +81,26 @@ describe('draws off screen wait until the plot scrolls into view (plots/visibili
     expect(performance.getEntriesByType('measure').map((m) => m.name)).toContain('draw barrier');
   });
 });
+
+describe('the draw scheduler', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubGlobal('requestAnimationFrame', (f: () => void) => setTimeout(f, 0));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('logs a draw that throws and keeps drawing the other panels', async () => {
+    const { requestDraw } = await import('../../src/ui/plots/drawScheduler');
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const drawn: string[] = [];
+    requestDraw(() => {
+      throw new Error('a broken plot');
+    }, 'broken');
+    requestDraw(() => drawn.push('next'), 'next');
+    await frames();
+    await frames();
+    expect(drawn).toEqual(['next']);
+    expect(String(logged.mock.calls[0]?.[0])).toMatch(/plot draw failed \(broken\)/);
+    logged.mockRestore();
+  });
+});

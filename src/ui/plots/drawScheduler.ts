@@ -11,10 +11,16 @@ function runNext(): void {
   scheduled = false;
   const work = queue.shift();
   if (work) {
+    const label = labels.get(work) ?? 'plot';
     const t0 = performance.now();
-    work();
+    try {
+      work();
+    } catch (e) {
+      // One panel's failed draw (a Plotly error) is logged; the other panels keep drawing.
+      console.error(`plot draw failed (${label}):`, e);
+    }
     // A User Timing measure per piece (`draw <label>`), so a trace or the bench can tell whose task was long.
-    performance.measure(`draw ${labels.get(work) ?? 'plot'}`, { start: t0, end: performance.now() });
+    performance.measure(`draw ${label}`, { start: t0, end: performance.now() });
   }
   if (queue.length) schedule();
 }
