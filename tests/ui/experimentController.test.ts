@@ -7,6 +7,7 @@ import { ExperimentStorage } from '../../src/ui/experiments/experimentStorage';
 import { ExperimentsStore } from '../../src/ui/experiments/experimentsStore';
 import type { WorkerLike } from '../../src/ui/experiments/pairWorkers';
 import { fakeIndexedDb } from './fakeIdb';
+import { pairRecordOf } from './fixtures';
 
 type Cmd = Record<string, unknown> & { type: string };
 
@@ -64,16 +65,8 @@ describe('experiment controller: a reload in the middle of a run (issue #15)', (
     await one.c.start({ ...form, workers: 2 });
     const id = one.store.get().current!.id;
     const files = await storage.files(id);
-    const record = (index: number, status: PairRecord['status'], ticksDone: number) => {
-      const r = {
-        kind: 'lowloss-pair',
-        version: 1,
-        index,
-        startSeed: 2 * index - 1,
-        destSeed: 2 * index,
-      } as PairRecord;
-      return { ...r, start: '', dest: null, config: {} as PairRecord['config'], status, ticksDone, pathMs: 5 };
-    };
+    const record = (index: number, status: PairRecord['status'], ticksDone: number) =>
+      pairRecordOf(index, status, ticksDone, { pathMs: 5 });
     // What the workers do: pair 1 completes (its pair.json says done), pair 2 is at tick 4, pair 3 starts.
     const [a, b] = one.runs();
     expect([a.pair, b.pair]).toEqual([1, 2]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetFor } from '../../src/core/config';
 import type { ExperimentPlan } from '../../src/core/experiments/experiment';
+import { pairRecordOf } from './fixtures';
 import type { PairRecord } from '../../src/core/experiments/pairRun';
 import { interruptedMessage, pairsToRun, settledWhileLeaving } from '../../src/ui/experiments/experimentResume';
 import {
@@ -30,20 +31,8 @@ const record: ExperimentRecord = {
   elapsedMs: 0,
   backend: null,
 };
-const pairRecord = (index: number, status: PairRecord['status'], ticksDone: number, error?: string): PairRecord => ({
-  kind: 'lowloss-pair',
-  version: 1,
-  index,
-  startSeed: 2 * index - 1,
-  destSeed: 2 * index,
-  start: '',
-  dest: null,
-  config: plan.config,
-  status,
-  ticksDone,
-  pathMs: 0,
-  ...(error ? { error } : {}),
-});
+const pairRecord = (index: number, status: PairRecord['status'], ticksDone: number, error?: string): PairRecord =>
+  pairRecordOf(index, status, ticksDone, { config: plan.config, ...(error ? { error } : {}) });
 
 describe('resuming an experiment after the page went away (issue #15)', () => {
   it('reopens every pair as its pair.json left it; Continue runs all but the done ones', () => {

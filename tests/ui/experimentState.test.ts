@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetFor } from '../../src/core/config';
+import { pairRecordOf } from './fixtures';
 import type { PairRecord } from '../../src/core/experiments/pairRun';
 import { summarise } from '../../src/core/experiments/summary';
 import type { PathPoint } from '../../src/core/llpf/pathPoint';
@@ -30,19 +31,8 @@ const record = (over: Partial<ExperimentRecord> = {}): ExperimentRecord => ({
   backend: null,
   ...over,
 });
-const pairRecord = (index: number, status: PairRecord['status'], ticksDone = 10): PairRecord => ({
-  kind: 'lowloss-pair',
-  version: 1,
-  index,
-  startSeed: 2 * index - 1,
-  destSeed: 2 * index,
-  start: '',
-  dest: null,
-  config: record().plan.config,
-  status,
-  ticksDone,
-  pathMs: 1000 * index,
-});
+const pairRecord = (index: number, status: PairRecord['status'], ticksDone = 10): PairRecord =>
+  pairRecordOf(index, status, ticksDone, { config: record().plan.config, pathMs: 1000 * index });
 const run = (actions: ExperimentAction[], s: ExperimentsState = INITIAL_EXPERIMENTS) =>
   actions.reduce(reduceExperiments, s);
 

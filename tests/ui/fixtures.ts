@@ -1,3 +1,4 @@
+import type { PairRecord } from '../../src/core/experiments/pairRun';
 import type { FromWorker, PointColumns } from '../../src/worker/protocol';
 import type { RunView } from '../../src/ui/state/uiState';
 import { presetFor } from '../../src/core/config';
@@ -45,3 +46,26 @@ export function columns(from: number, to: number, evalEvery = 0): PointColumns {
 /** A worker event without its protocol version, for brevity. */
 export type Event = FromWorker extends infer T ? (T extends unknown ? Omit<T, 'v'> : never) : never;
 export const ev = (event: Event) => ({ type: 'worker' as const, event: { v: 1, ...event } as FromWorker });
+
+/** A pair's pair.json record (SPEC §10): pair k joins seeds 2k − 1 → 2k; `over` sets the rest. */
+export function pairRecordOf(
+  index: number,
+  status: PairRecord['status'],
+  ticksDone: number,
+  over: Partial<PairRecord> = {},
+): PairRecord {
+  return {
+    kind: 'lowloss-pair',
+    version: 1,
+    index,
+    startSeed: 2 * index - 1,
+    destSeed: 2 * index,
+    start: '',
+    dest: null,
+    config: {} as PairRecord['config'],
+    status,
+    ticksDone,
+    pathMs: 0,
+    ...over,
+  };
+}
