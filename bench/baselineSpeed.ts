@@ -6,12 +6,12 @@
  * The app computes the same in its worker; the demo e2e prints its plane time. Run alone:
  * `npx tsx bench/baselineSpeed.ts [--quick]`.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/train/benchmark';
+import { timeLowloss } from './lowloss';
 
 export interface BaselineSpeedBench {
   rounds: number;
@@ -23,19 +23,10 @@ export interface BaselineSpeedBench {
   barrier: number;
 }
 
-const root = fileURLToPath(new URL('../', import.meta.url));
 const A = 'public/models/lenet5-seed1.safetensors';
 const B = 'public/models/lenet5-seed2.safetensors';
 
-function lowloss(args: string[]): { seconds: number; stdout: string } {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['bin/lowloss.mjs', ...args, '--backend', 'wasm'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`lowloss ${args[0]} exited ${r.status}: ${r.stderr.slice(-400)}`);
-  return { seconds: (performance.now() - t0) / 1000, stdout: r.stdout };
-}
+const lowloss = (args: string[]) => timeLowloss([...args, '--backend', 'wasm']);
 
 export function benchBaselineSpeed({ quick = false } = {}): BaselineSpeedBench {
   const rounds = quick ? 1 : 2;

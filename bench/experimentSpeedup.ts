@@ -5,12 +5,12 @@
  * the same machine, each into a fresh folder; reports medians and their ratio. Endpoint training is
  * part of each pair's work, as in the app. Run alone: `npx tsx bench/experimentSpeedup.ts [--quick]`.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/core/train/benchmark';
+import { timeLowloss } from './lowloss';
 
 export interface ExperimentSpeedupBench {
   pairs: number;
@@ -26,18 +26,10 @@ export interface ExperimentSpeedupBench {
   ratio: number;
 }
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-
 function runOnce(flags: string[], workers: number, pairs: number): number {
   const out = mkdtempSync(join(tmpdir(), 'lowloss-speedup-'));
   try {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['bin/lowloss.mjs', ...flags, '--workers', String(workers), '--out', out], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    if (r.status !== 0) throw new Error(`experiment --workers ${workers} exited ${r.status}: ${r.stderr.slice(-400)}`);
+    const { seconds } = timeLowloss([...flags, '--workers', String(workers), '--out', out]);
     const done = readdirSync(out).filter((d) => d.startsWith('pair-')).length;
     if (done !== pairs) throw new Error(`experiment --workers ${workers} wrote ${done} of ${pairs} pair folders`);
     return seconds;
