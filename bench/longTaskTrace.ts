@@ -1,7 +1,7 @@
 /**
  * Where main-thread long tasks come from: runs a scenario in headless Chromium with tracing on and
  * prints, for every task over 50 ms, what filled it (self time by trace event: script, style, layout,
- * paint, GC), the app's User Timing measures inside it (`plot …`) and the JavaScript functions with
+ * paint, GC), the app's User Timing measures inside it (`draw …`) and the JavaScript functions with
  * the most sampled self time. A diagnostic for issues #9/#13/#16's 50 ms target, not a benchmark.
  *
  * `npx tsx bench/longTaskTrace.ts [--scenario demo|ui] [--ticks N] [--out FILE] [--from TRACE]` (the trace is

@@ -20,7 +20,7 @@ export interface UiBenchResult {
   /** The longest task over 50 ms (the Long Tasks API reports no shorter one): 0 when there was none. */
   longestTaskMs: number;
   longTasksOver50ms: number;
-  /** Plot draws timed by the app (User Timing measures `plot …`): count, median and longest, ms. */
+  /** Plot draws timed by the app (User Timing measures `draw …`, one per draw task): count, median and longest, ms. */
   plotDraws: number;
   plotDrawMedianMs: number;
   plotDrawMaxMs: number;
@@ -59,19 +59,20 @@ export async function benchUi(url: string, ticks = 30000): Promise<UiBenchResult
     const measures = await page.evaluate(() =>
       performance
         .getEntriesByType('measure')
-        .filter((m) => m.name.startsWith('plot '))
+        .filter((m) => m.name.startsWith('draw '))
         .map((m) => ({ name: m.name, ms: m.duration }))
         .sort((a, b) => a.ms - b.ms),
     );
     const draws = measures.map((m) => m.ms);
-    const slowest = measures.slice(-3).map((m) => `${m.name.slice(5)} ${m.ms.toFixed(0)} ms`);
+    const slowest = measures.slice(-3).map((m) => `${m.name} ${m.ms.toFixed(0)} ms`);
     const { longTasks, frames, points, drawn } = await page.evaluate(() => ({
       longTasks: (window as never as Win).__longTasks,
       frames: (window as never as Win).__frames,
       points: (globalThis as unknown as { __lowloss: { store: { series: { length: number } } } }).__lowloss.store.series
         .length,
-      drawn: (document.querySelector('[data-testid=plot-distance]') as unknown as { data: Array<{ x: unknown[] }> })
-        .data[0].x.length,
+      drawn: (
+        document.querySelector('[data-testid=plot-distance]') as unknown as { chart: { data: Array<{ x: unknown[] }> } }
+      ).chart.data[0].x.length,
     }));
     // Frame rate with all points on screen: count frames for 5 s while hovering the plots.
     await page.evaluate(() => ((window as never as Win).__frames = 0));

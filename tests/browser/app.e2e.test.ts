@@ -30,9 +30,8 @@ async function openApp(query: string): Promise<Page> {
 const traceLength = (page: Page, testId: string, trace: number) =>
   page.evaluate(
     ([id, t]) =>
-      (document.querySelector(`[data-testid=${id}]`) as unknown as { data?: Array<{ x: unknown[] }> }).data?.[
-        t as number
-      ]?.x.length ?? 0,
+      (document.querySelector(`[data-testid=${id}]`) as unknown as { chart?: { data: Array<{ x: unknown[] }> } }).chart
+        ?.data[t as number]?.x.length ?? 0,
     [testId, trace] as const,
   );
 
@@ -285,8 +284,11 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     await page.getByTestId('open-run').setInputFiles(await pointsDownload.path());
     await page.waitForFunction(
       () =>
-        ((document.querySelector('[data-testid=plot-distance]') as unknown as { data?: Array<{ x: unknown[] }> })
-          ?.data?.[0]?.x.length ?? 0) === 6,
+        ((
+          document.querySelector('[data-testid=plot-distance]') as unknown as {
+            chart?: { data: Array<{ x: unknown[] }> };
+          }
+        )?.chart?.data[0]?.x.length ?? 0) === 6,
     );
     await page.close();
   });
@@ -309,14 +311,15 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     await page.getByTestId('saved-run').nth(1).getByTestId('compare-run').click(); // the older run
     await page.waitForFunction(
       () =>
-        (document.querySelector('[data-testid=plot-distance]') as unknown as { data?: unknown[] })?.data?.length === 10,
+        (document.querySelector('[data-testid=plot-distance]') as unknown as { chart?: { data: unknown[] } })?.chart
+          ?.data.length === 10,
     );
     const names = await page.evaluate(() =>
       (
         document.querySelector('[data-testid=plot-distance]') as unknown as {
-          data: Array<{ name: string; x: unknown[] }>;
+          chart: { data: Array<{ name: string; x: unknown[] }> };
         }
-      ).data.map((d) => [d.name, d.x.length]),
+      ).chart.data.map((d) => [d.name, d.x.length]),
     );
     expect(names.slice(5)).toEqual([
       ['conv1 — compared run', 6],
@@ -334,8 +337,11 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     await page.getByTestId('open-run').setInputFiles(join(root, 'tests/fixtures/cli-points.jsonl'));
     await page.waitForFunction(
       () =>
-        ((document.querySelector('[data-testid=plot-distance]') as unknown as { data?: Array<{ x: unknown[] }> })
-          ?.data?.[0]?.x.length ?? 0) === 7,
+        ((
+          document.querySelector('[data-testid=plot-distance]') as unknown as {
+            chart?: { data: Array<{ x: unknown[] }> };
+          }
+        )?.chart?.data[0]?.x.length ?? 0) === 7,
     );
     await expect.poll(() => traceLength(page, 'plot-loss', 0)).toBe(6); // ticks 1..6 have a training loss
     await page.close();

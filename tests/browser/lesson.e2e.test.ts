@@ -64,6 +64,19 @@ function overlaps(page: Page, root: string) {
         }
       }
     }
+    // The live plots draw on a canvas; their chart reports where each text landed.
+    for (const plot of document.querySelectorAll<HTMLElement>(`${rootSel} .plot`)) {
+      type Box = { left: number; top: number; right: number; bottom: number };
+      const labels = (plot as unknown as { chart?: { geometry: { labels: Array<{ text: string; box: Box }> } } }).chart
+        ?.geometry.labels;
+      (labels ?? []).forEach((a, i) =>
+        labels!.slice(i + 1).forEach((b) => {
+          const w = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+          const h = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+          if (w > 1 && h > 1) found.push(`${plot.dataset.testid}: "${a.text}" × "${b.text}"`);
+        }),
+      );
+    }
     return found;
   }, root);
 }
@@ -165,16 +178,14 @@ describe('the first five minutes of a teacher (issue #16)', () => {
       await page.waitForTimeout(1_500); // Plotly's responsive redraw
       found[width] = await overlaps(page, '[data-testid=path-panels]');
     }
+    type Chart = { chart: { geometry: { x: { ticks: Array<{ label: string }> }; y: { domain: number[] } } } };
     const accuracyRange = await page.evaluate(
-      () =>
-        (
-          document.querySelector('[data-testid=plot-variance]') as unknown as {
-            _fullLayout: { yaxis: { range: number[] } };
-          }
-        )._fullLayout.yaxis.range,
+      () => (document.querySelector('[data-testid=plot-variance]') as unknown as Chart).chart.geometry.y.domain,
     );
     const logTicks = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid=plot-variance] .xtick text')].map((t) => t.textContent),
+      (document.querySelector('[data-testid=plot-variance]') as unknown as Chart).chart.geometry.x.ticks.map(
+        (t) => t.label,
+      ),
     );
 
     // Screenshots: both themes (the toggle, remembered), three sizes, the top of the page and the path panels.
@@ -194,9 +205,11 @@ describe('the first five minutes of a teacher (issue #16)', () => {
         await page.screenshot({ path: join(artifacts, `lesson-${w}x${h}-${theme}-panels.png`) });
       }
     }
-    const paper = await page.evaluate(
-      () => (document.querySelector('[data-testid=plot-loss] .main-svg') as SVGElement).style.background,
-    );
+    const paper = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid=plot-loss] canvas') as HTMLCanvasElement;
+      const [r, g, b] = canvas.getContext('2d')!.getImageData(1, 1, 1, 1).data;
+      return `rgb(${r}, ${g}, ${b})`;
+    });
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.waitForTimeout(1_500);
     await page.addStyleTag({ content: 'header.top { position: static }' }); // the sticky bar would cover the panels

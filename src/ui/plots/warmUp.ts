@@ -3,10 +3,11 @@ import { themedLayout } from './theme';
 
 /**
  * Plotly's first plots on a page pay a one-time set-up (style sheets, text measurement) and run its
- * code cold, before the JIT has compiled it: the first live panel's newPlot took 113 ms in the UI
- * bench against 46 ms for a later redraw. While the page is idle, a hidden plot with what the live
- * panels use (lines and markers, a legend, a log axis and a second y axis) is created, appended to,
- * redrawn and removed, one step per idle callback so no step is a long task itself.
+ * code cold, before the JIT has compiled it: the first panel's newPlot took 113 ms in the UI bench
+ * against 46 ms for a later redraw. While the page is idle, a hidden plot with what the Plotly panels
+ * use (lines and markers, a legend, a log axis and a second y axis) is created, appended to, redrawn
+ * and removed, one step per idle callback so no step is a long task itself. (The live run panels
+ * draw on a canvas, plots/livePlot.ts, and need none of this.)
  */
 export function warmUpPlotly(): () => void {
   const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));

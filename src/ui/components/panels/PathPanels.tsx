@@ -3,19 +3,21 @@ import type { PathSeries } from '../../pathSeries';
 import { LAYER_COLORS, LAYER_GROUPS, METRIC_COLORS } from '../../plots/palette';
 import { useUi } from '../../state/store';
 import { PcaGrid } from './PcaGrid';
+import type { AxisSpec } from '../../plots/chart/scale';
 import { SeriesPlot, exportPlot, type TraceSpec } from './SeriesPlot';
 
 const tick = (s: PathSeries, i: number) => s.tick.data[i];
-const TICK_AXIS = { title: { text: 'tick (steps along the path)' }, rangemode: 'tozero' };
-/**
- * Margins (px) with room for the legend above and the axis titles: axes grow them when needed
- * (automargin), but a first draw that fits needs no second layout pass (a shorter task).
- */
-const MARGIN_LEGEND_ROWS = { l: 64, r: 20, t: 58, b: 50 };
+const TICK_AXIS: AxisSpec = { title: 'tick (steps along the path)', rangemode: 'tozero' };
 /** Accuracy as a fraction on the fixed [0, 1] axis, labelled in percent. */
-const ACCURACY_AXIS = { range: [0, 1], tickformat: '.0%', dtick: 0.2 };
+const ACCURACY_AXIS: AxisSpec = {
+  title: 'test accuracy (%)',
+  range: [0, 1],
+  percent: true,
+  dtick: 0.2,
+  grid: false,
+};
 /** Accuracy zoomed on the data (a peak of a few tenths of a percent shows) but never outside [0, 1]. */
-const ACCURACY_ZOOMED = { tickformat: '.1%', autorangeoptions: { clipmin: 0, clipmax: 1 }, nticks: 6 };
+const ACCURACY_ZOOMED: AxisSpec = { title: 'test accuracy (%)', percent: true, clip: [0, 1] };
 
 /** Test metrics are NaN on ticks without an evaluation, so those traces hold the evaluated ticks only. */
 const LOSS_TRACES: TraceSpec[] = [
@@ -103,17 +105,10 @@ export function PathPanels() {
         <SeriesPlot
           testId="plot-loss"
           traces={LOSS_TRACES}
-          layout={{
-            xaxis: TICK_AXIS,
-            yaxis: { title: { text: 'loss (cross-entropy, nats)' }, rangemode: 'tozero' },
-            margin: { ...MARGIN_LEGEND_ROWS, r: 68 },
-            yaxis2: {
-              title: { text: 'test accuracy (%)' },
-              overlaying: 'y',
-              side: 'right',
-              showgrid: false,
-              ...ACCURACY_AXIS,
-            },
+          axes={{
+            x: TICK_AXIS,
+            y: { title: 'loss (cross-entropy, nats)', rangemode: 'tozero' },
+            y2: ACCURACY_AXIS,
           }}
         />
       </Panel>
@@ -125,11 +120,7 @@ export function PathPanels() {
         <SeriesPlot
           testId="plot-distance"
           traces={DISTANCE_TRACES}
-          layout={{
-            margin: { ...MARGIN_LEGEND_ROWS, t: 40 },
-            xaxis: TICK_AXIS,
-            yaxis: { type: 'log', title: { text: '‖P − D‖ (L2 norm, log scale)' } },
-          }}
+          axes={{ x: TICK_AXIS, y: { type: 'log', title: '‖P − D‖ (L2 norm, log scale)' } }}
         />
       </Panel>
       {mode === 'm2o' && (
@@ -141,11 +132,7 @@ export function PathPanels() {
           <SeriesPlot
             testId="plot-variance"
             traces={VARIANCE_TRACES}
-            layout={{
-              margin: { ...MARGIN_LEGEND_ROWS, l: 72, t: 40 },
-              xaxis: { type: 'log', title: { text: 'weight variance (log scale)' }, autorange: 'reversed' },
-              yaxis: { title: { text: 'test accuracy (%)' }, ...ACCURACY_ZOOMED },
-            }}
+            axes={{ x: { type: 'log', title: 'weight variance (log scale)', reversed: true }, y: ACCURACY_ZOOMED }}
           />
         </Panel>
       )}

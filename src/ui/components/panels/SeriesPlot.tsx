@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import { store } from '../../state/store';
-import { LivePlot, type TraceSpec } from '../../plots/livePlot';
+import { LivePlot, livePlotOf, type LiveAxes, type TraceSpec } from '../../plots/livePlot';
 
 export type { TraceSpec };
 
@@ -9,18 +9,10 @@ export type { TraceSpec };
  * A live plot of the current run (and the compared run): the plot itself is a LivePlot; this
  * component only tells it when the series or the comparison changed, and purges it on unmount.
  */
-export function SeriesPlot({
-  traces,
-  layout,
-  testId,
-}: {
-  traces: TraceSpec[];
-  layout: Record<string, unknown>;
-  testId: string;
-}) {
+export function SeriesPlot({ traces, axes, testId }: { traces: TraceSpec[]; axes: LiveAxes; testId: string }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const plot = new LivePlot(el.current!, traces, layout, store);
+    const plot = new LivePlot(el.current!, traces, axes, store);
     let series = store.series;
     let compare = store.compare;
     let unsubscribeSeries = series?.subscribe(plot.request) ?? null;
@@ -38,15 +30,16 @@ export function SeriesPlot({
       unsubscribeSeries?.();
       plot.dispose();
     };
-    // The traces and layout of a panel are fixed for its lifetime.
+    // The traces and axes of a panel are fixed for its lifetime.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return <div ref={el} className="plot" data-testid={testId} />;
 }
 
-/** Exports a plot as PNG or SVG. */
+/** Exports a plot (a live plot, or a Plotly one) as PNG or SVG. */
 export async function exportPlot(div: HTMLElement, format: 'png' | 'svg', name: string): Promise<void> {
-  const url = await Plotly.toImage(div, { format, width: 1000, height: 500 });
+  const live = livePlotOf(div);
+  const url = live ? live.toImage(format) : await Plotly.toImage(div, { format, width: 1000, height: 500 });
   const a = document.createElement('a');
   a.href = url;
   a.download = `${name}.${format}`;
