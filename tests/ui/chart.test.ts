@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SvgPainter, textBox, type Box } from '../../src/ui/plots/chart/painter';
+import { textBox, type Box } from '../../src/ui/plots/chart/painter';
+import { SvgPainter } from '../../src/ui/plots/chart/svgPainter';
 import { project, renderChart, type ChartSpec, type Label } from '../../src/ui/plots/chart/render';
 import { axisDomain, buildScale, decimalsOf, linearLabel, niceStep } from '../../src/ui/plots/chart/scale';
 import { PLOT_COLORS } from '../../src/ui/plots/theme';
@@ -126,6 +127,59 @@ describe('the live chart (plots/chart/render.ts)', () => {
       ['conv1', 3, 1],
       ['conv1 — compared run', 3, 2],
     ]);
+  });
+
+  it('draws marker symbols, hollow rings and per-point colours; the legend sample can take its own colour', () => {
+    const svg = new SvgPainter(640, 380);
+    const spec: ChartSpec = {
+      ...SPEC,
+      y2: undefined,
+      traces: [
+        { name: 'squares', x: [1], y: [1], mode: 'markers', color: '#111111', marker: { symbol: 'square', radius: 4 } },
+        { name: 'diamonds', x: [2], y: [1], mode: 'markers', color: '#222222', marker: { symbol: 'diamond' } },
+        { name: 'ring', x: [3], y: [1], mode: 'markers', color: '#333333', marker: { hollow: true, outlineWidth: 2 } },
+        {
+          name: 'by tick',
+          x: [1, 2],
+          y: [2, 2],
+          mode: 'markers',
+          color: '#444444',
+          marker: { colors: ['#aa0000', '#00aa00'] },
+        },
+        { name: 'white line', x: [0, 3], y: [0, 0], color: '#ffffff', legendColor: '#555555' },
+        { name: 'hidden', x: [0], y: [0], color: '#666666', legend: false },
+      ],
+    };
+    const g = renderChart(svg, spec);
+    const out = svg.toString();
+    expect(out.match(/<polygon /g)).toHaveLength(4); // the square and diamond markers and their legend samples
+    expect(out).toContain('fill="none" stroke="#333333" stroke-width="2"');
+    expect(out).toContain('fill="#aa0000"');
+    expect(out).toContain('fill="#00aa00"');
+    expect(out).toContain('stroke="#555555"'); // the white line's legend sample
+    expect(g.labels.filter((l) => l.group === 'legend').map((l) => l.text)).not.toContain('hidden');
+  });
+
+  it("in 'xy' mode reads out the one point nearest the pointer, after the rows for the pointer's place", () => {
+    const spec: ChartSpec = {
+      ...SPEC,
+      y2: undefined,
+      x: { title: 'u', range: [0, 10] },
+      y: { title: 'v', range: [0, 10] },
+      hoverMode: 'xy',
+      hoverRows: (u, v) => [`at ${u.toFixed(0)}, ${v.toFixed(0)}`],
+      traces: [
+        { name: 'path', x: [2, 5, 8], y: [2, 8, 2], mode: 'markers', color: '#1f77b4', hoverText: (i) => `tick ${i}` },
+        { name: 'line', x: [0, 10], y: [0, 0], color: '#d62728', hover: false },
+      ],
+    };
+    const plain = renderChart(new SvgPainter(640, 380), spec);
+    const at = { hoverX: plain.x.toPx(5.2), hoverY: plain.y.toPx(7.6) };
+    const svg = new SvgPainter(640, 380);
+    const g = renderChart(svg, { ...spec, ...at });
+    expect(g.hover.map((h) => [h.name, h.x, h.y])).toEqual([['path', 5, 8]]);
+    expect(svg.toString()).toContain('tick 1');
+    expect(svg.toString()).toContain('at 5, 8');
   });
 
   it('places turned text as it is drawn (a y title reads bottom to top)', () => {

@@ -1,10 +1,8 @@
 import type { PathSeries } from '../pathSeries';
-import { CanvasPainter, SvgPainter } from './chart/painter';
-import { renderChart, type ChartGeometry, type ChartSpec, type ChartTrace } from './chart/render';
+import type { ChartTrace } from './chart/render';
 import type { AxisSpec } from './chart/scale';
-import { requestDraw } from './drawScheduler';
+import { ChartView, type ChartSnapshot, type ChartSource } from './chartView';
 import { Envelope } from './envelope';
-import { PLOT_COLORS, PLOT_FONT_SIZE, currentTheme, onThemeChange } from './theme';
 
 /** One trace: how to read point i of a series (NaN: no point there). */
 export interface TraceSpec {
@@ -30,10 +28,7 @@ export interface PlotSource {
 }
 
 /** What a live plot's element exposes of its last draw (e2e tests and the bench read it). */
-export interface LiveChart {
-  data: Array<{ name: string; x: number[]; y: number[] }>;
-  geometry: ChartGeometry;
-}
+export type LiveChart = ChartSnapshot;
 
 /** Draws one plot at most this often while a run streams. */
 const MIN_INTERVAL_MS = 100;
@@ -43,13 +38,6 @@ interface Drawn {
   series: PathSeries;
   runId: string;
   envelopes: Envelope[];
-}
-
-const plots = new WeakMap<HTMLElement, LivePlot>();
-
-/** The live plot drawn in `el`, if any (for the panels' PNG/SVG export). */
-export function livePlotOf(el: HTMLElement): LivePlot | undefined {
-  return plots.get(el);
 }
 
 /**
@@ -62,120 +50,38 @@ export function livePlotOf(el: HTMLElement): LivePlot | undefined {
 export class LivePlot {
   private main: Drawn | null = null;
   private compared: Drawn | null = null;
-  private lastDraw = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private cancel: (() => void) | null = null;
-  private readonly canvas: HTMLCanvasElement;
+  private readonly view: ChartView;
   private readonly buckets: number;
-  private size: { width: number; height: number };
-  private hoverX: number | null = null;
-  private readonly offTheme: () => void;
-  private readonly resize: ResizeObserver | null;
 
   constructor(
-    private readonly div: HTMLElement,
+    div: HTMLElement,
     private readonly traces: TraceSpec[],
     private readonly axes: LiveAxes,
     private readonly source: PlotSource,
   ) {
-    this.canvas = document.createElement('canvas');
-    this.canvas.style.cssText = 'display:block;width:100%;height:100%';
-    this.canvas.setAttribute('role', 'img');
-    div.append(this.canvas);
-    this.size = { width: div.clientWidth || 600, height: div.clientHeight || 380 };
-    this.buckets = Math.max(64, Math.round(this.size.width));
-    plots.set(div, this);
-    this.offTheme = onThemeChange(this.request);
-    this.resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(this.onResize);
-    this.resize?.observe(div);
-    this.canvas.addEventListener('pointermove', this.onPointer);
-    this.canvas.addEventListener('pointerleave', this.onPointer);
-    this.cancel = requestDraw(this.draw, 'live');
+    this.view = new ChartView(div, 'live', this.chart);
+    this.buckets = Math.max(64, Math.round(this.view.width));
+    this.view.request();
   }
 
   /** Something changed in the source: draw soon (not more often than MIN_INTERVAL_MS). */
   request = (): void => {
     if (this.timer) return;
-    const wait = this.lastDraw + MIN_INTERVAL_MS - performance.now();
-    if (wait <= 0) this.cancel = requestDraw(this.draw, 'live');
-    else this.timer = setTimeout(() => ((this.timer = null), (this.cancel = requestDraw(this.draw, 'live'))), wait);
+    const wait = this.view.lastDraw + MIN_INTERVAL_MS - performance.now();
+    if (wait <= 0) this.view.request();
+    else this.timer = setTimeout(() => ((this.timer = null), this.view.request()), wait);
   };
 
   dispose(): void {
-    this.offTheme();
-    this.resize?.disconnect();
-    this.cancel?.();
     if (this.timer) clearTimeout(this.timer);
-    plots.delete(this.div);
-    this.canvas.remove();
+    this.view.dispose();
   }
 
-  /** The plot as an image of `width` × `height` CSS px: a PNG data URL, or an SVG document as one. */
-  toImage(format: 'png' | 'svg', width = 1000, height = 500): string {
-    const spec = this.spec();
-    if (format === 'svg') {
-      const ctx = document.createElement('canvas').getContext('2d')!;
-      const measure = (t: string, size: number, bold: boolean) => new CanvasPainter(ctx, 0, 0).measure(t, size, bold);
-      const svg = new SvgPainter(width, height, measure);
-      renderChart(svg, spec);
-      return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg.toString())}`;
-    }
-    const canvas = document.createElement('canvas');
-    [canvas.width, canvas.height] = [width * 2, height * 2];
-    const ctx = canvas.getContext('2d')!;
-    ctx.scale(2, 2);
-    renderChart(new CanvasPainter(ctx, width, height), spec);
-    return canvas.toDataURL('image/png');
-  }
-
-  private onResize = (entries: ResizeObserverEntry[]): void => {
-    const r = entries[entries.length - 1].contentRect;
-    if (r.width === this.size.width && r.height === this.size.height) return;
-    this.size = { width: r.width, height: r.height };
-    this.cancel = requestDraw(this.draw, 'live');
-  };
-
-  private onPointer = (e: PointerEvent): void => {
-    this.hoverX = e.type === 'pointerleave' ? null : e.offsetX;
-    this.cancel = requestDraw(this.draw, 'live');
-  };
-
-  private draw = (): void => {
-    this.lastDraw = performance.now();
-    const { series, compare } = this.source;
-    this.main = this.follow(this.main, series);
-    this.compared = this.follow(this.compared, compare);
-    const { width, height } = this.size;
-    if (!(width > 0 && height > 0)) return;
-    const dpr = globalThis.devicePixelRatio || 1;
-    const [w, h] = [Math.round(width * dpr), Math.round(height * dpr)];
-    if (this.canvas.width !== w || this.canvas.height !== h) [this.canvas.width, this.canvas.height] = [w, h];
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const spec = { ...this.spec(), hoverX: this.hoverX };
-    const geometry = renderChart(new CanvasPainter(ctx, width, height), spec);
-    const chart: LiveChart = {
-      data: spec.traces.map((t) => ({ name: t.name, x: Array.from(t.x), y: Array.from(t.y) })),
-      geometry,
-    };
-    (this.div as HTMLElement & { chart?: LiveChart }).chart = chart;
-    this.canvas.setAttribute('aria-label', describe(this.axes, spec.traces));
-  };
-
-  /** The envelopes of `series`: the ones drawn, with the new points added, or new ones (another run, a reset). */
-  private follow(drawn: Drawn | null, series: PathSeries | null): Drawn | null {
-    if (!series) return null;
-    const stale =
-      !drawn || drawn.series !== series || drawn.runId !== series.runId || series.length < drawn.envelopes[0].consumed;
-    const d = stale
-      ? { series, runId: series.runId, envelopes: this.traces.map(() => new Envelope(this.buckets)) }
-      : drawn;
-    d.envelopes.forEach((env, k) => env.add(series.length, (i) => this.traces[k].y(series, i)));
-    return d;
-  }
-
-  private spec(): ChartSpec {
+  /** The envelopes brought up to date with the source, as a chart. */
+  private chart: ChartSource = (colors, fontSize) => {
+    this.main = this.follow(this.main, this.source.series);
+    this.compared = this.follow(this.compared, this.source.compare);
     const traces: ChartTrace[] = [];
     for (const [d, compared] of [
       [this.main, false],
@@ -196,16 +102,18 @@ export class LivePlot {
       });
     }
     const { x, y, y2 } = this.axes;
-    return { x, y, y2, traces, colors: PLOT_COLORS[currentTheme()], fontSize: PLOT_FONT_SIZE };
-  }
-}
+    return { spec: { x, y, y2, traces, colors, fontSize } };
+  };
 
-/** What a screen reader hears: the axes and each trace's latest value. */
-function describe(axes: LiveAxes, traces: ChartTrace[]): string {
-  const latest = traces
-    .filter((t) => t.y.length)
-    .map(
-      (t) => `${t.name} ${Number(t.y[t.y.length - 1].toPrecision(3))} at ${Number(t.x[t.x.length - 1].toPrecision(4))}`,
-    );
-  return `${axes.y.title} against ${axes.x.title}${latest.length ? `; latest: ${latest.join(', ')}` : ''}`;
+  /** The envelopes of `series`: the ones drawn, with the new points added, or new ones (another run, a reset). */
+  private follow(drawn: Drawn | null, series: PathSeries | null): Drawn | null {
+    if (!series) return null;
+    const stale =
+      !drawn || drawn.series !== series || drawn.runId !== series.runId || series.length < drawn.envelopes[0].consumed;
+    const d = stale
+      ? { series, runId: series.runId, envelopes: this.traces.map(() => new Envelope(this.buckets)) }
+      : drawn;
+    d.envelopes.forEach((env, k) => env.add(series.length, (i) => this.traces[k].y(series, i)));
+    return d;
+  }
 }

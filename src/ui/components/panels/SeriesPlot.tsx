@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import Plotly from 'plotly.js/dist/plotly.min.js';
 import { store } from '../../state/store';
-import { LivePlot, livePlotOf, type LiveAxes, type TraceSpec } from '../../plots/livePlot';
+import { chartViewOf } from '../../plots/chartView';
+import { LivePlot, type LiveAxes, type TraceSpec } from '../../plots/livePlot';
 
 export type { TraceSpec };
 
@@ -36,10 +37,10 @@ export function SeriesPlot({ traces, axes, testId }: { traces: TraceSpec[]; axes
   return <div ref={el} className="plot" data-testid={testId} />;
 }
 
-/** Exports a plot (a live plot, or a Plotly one) as PNG or SVG. */
+/** Exports a plot (a canvas chart, or a Plotly one) as PNG or SVG. */
 export async function exportPlot(div: HTMLElement, format: 'png' | 'svg', name: string): Promise<void> {
-  const live = livePlotOf(div);
-  const url = live ? live.toImage(format) : await Plotly.toImage(div, { format, width: 1000, height: 500 });
+  const chart = chartViewOf(div);
+  const url = chart ? chart.toImage(format) : await Plotly.toImage(div, { format, width: 1000, height: 500 });
   const a = document.createElement('a');
   a.href = url;
   a.download = `${name}.${format}`;

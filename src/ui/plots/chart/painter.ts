@@ -23,6 +23,33 @@ export interface LineStyle {
   opacity?: number;
 }
 
+export type MarkerSymbol = 'circle' | 'square' | 'diamond' | 'x';
+
+export interface ShapeStyle {
+  fill?: string;
+  stroke?: string;
+  strokeWidth?: number;
+}
+
+/** The corners of a square or diamond marker of radius r around (x, y). */
+export function corners(kind: 'square' | 'diamond', x: number, y: number, r: number): Array<[number, number]> {
+  if (kind === 'square') {
+    const h = r * 0.886; // the area of a circle of radius r
+    return [
+      [x - h, y - h],
+      [x + h, y - h],
+      [x + h, y + h],
+      [x - h, y + h],
+    ];
+  }
+  return [
+    [x, y - r * 1.2],
+    [x + r * 1.2, y],
+    [x, y + r * 1.2],
+    [x - r * 1.2, y],
+  ];
+}
+
 /**
  * What a chart draws with: the same calls paint a canvas (live, cheap: no DOM, no layout) or write
  * an SVG document (export, and the unit tests, which run without a DOM).
@@ -36,6 +63,12 @@ export interface Painter {
   /** A polyline through the points (xs[i], ys[i]). */
   line(xs: ArrayLike<number>, ys: ArrayLike<number>, style: LineStyle): void;
   dots(xs: ArrayLike<number>, ys: ArrayLike<number>, radius: number, color: string, opacity?: number): void;
+  /** One marker of radius r at (x, y): filled, outlined, or both. */
+  shape(kind: MarkerSymbol, x: number, y: number, r: number, style: ShapeStyle): void;
+  /** Separate segments (xs[2k], ys[2k]) → (xs[2k+1], ys[2k+1]), stroked together (contour lines). */
+  segments(xs: ArrayLike<number>, ys: ArrayLike<number>, style: LineStyle): void;
+  /** A cols × rows RGBA image (row 0 on top) stretched over the box, smoothed between pixel centres. */
+  image(rgba: Uint8ClampedArray, cols: number, rows: number, box: Box): void;
   text(text: string, x: number, y: number, style: TextStyle): Box;
   /** Later drawing stays inside the box until `unclip`. */
   clip(box: Box): void;
@@ -99,6 +132,64 @@ export class CanvasPainter implements Painter {
     c.restore();
   }
 
+  shape(kind: MarkerSymbol, x: number, y: number, r: number, s: ShapeStyle): void {
+    const c = this.ctx;
+    c.save();
+    c.beginPath();
+    if (kind === 'circle') c.arc(x, y, r, 0, 2 * Math.PI);
+    else if (kind === 'x') {
+      const h = r * 0.8;
+      c.moveTo(x - h, y - h);
+      c.lineTo(x + h, y + h);
+      c.moveTo(x + h, y - h);
+      c.lineTo(x - h, y + h);
+    } else {
+      corners(kind, x, y, r).forEach(([px, py], i) => (i ? c.lineTo(px, py) : c.moveTo(px, py)));
+      c.closePath();
+    }
+    const stroke = (color: string, width: number) => {
+      c.strokeStyle = color;
+      c.lineWidth = width;
+      c.stroke();
+    };
+    if (kind === 'x') {
+      // A cross is its strokes: the outline goes under them, wider.
+      if (s.stroke) stroke(s.stroke, 4.5);
+      stroke(s.fill ?? '#000', 2.5);
+    } else {
+      if (s.fill) {
+        c.fillStyle = s.fill;
+        c.fill();
+      }
+      if (s.stroke) stroke(s.stroke, s.strokeWidth ?? 1);
+    }
+    c.restore();
+  }
+
+  segments(xs: ArrayLike<number>, ys: ArrayLike<number>, s: LineStyle): void {
+    const c = this.ctx;
+    c.save();
+    [c.strokeStyle, c.lineWidth, c.globalAlpha] = [s.color, s.width, s.opacity ?? 1];
+    c.setLineDash(s.dash ? [...s.dash] : []);
+    c.beginPath();
+    for (let i = 0; i + 1 < xs.length; i += 2) {
+      c.moveTo(xs[i], ys[i]);
+      c.lineTo(xs[i + 1], ys[i + 1]);
+    }
+    c.stroke();
+    c.restore();
+  }
+
+  image(rgba: Uint8ClampedArray, cols: number, rows: number, b: Box): void {
+    const small = document.createElement('canvas');
+    [small.width, small.height] = [cols, rows];
+    small.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), cols, rows), 0, 0);
+    this.ctx.save();
+    this.ctx.imageSmoothingEnabled = true;
+    this.ctx.drawImage(small, b.left, b.top, b.right - b.left, b.bottom - b.top);
+    this.ctx.restore();
+  }
+
   text(text: string, x: number, y: number, s: TextStyle): Box {
     const c = this.ctx;
     const w = this.measure(text, s.size, s.bold);
@@ -122,77 +213,5 @@ export class CanvasPainter implements Painter {
 
   unclip(): void {
     this.ctx.restore();
-  }
-}
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const num = (v: number) => String(Math.round(v * 100) / 100);
-
-/** Writes an SVG document; `measure` defaults to an estimate (0.55 em per character) where there is no canvas. */
-export class SvgPainter implements Painter {
-  private readonly parts: string[] = [];
-  private clips = 0;
-
-  constructor(
-    readonly width: number,
-    readonly height: number,
-    private readonly measureText: (text: string, size: number, bold: boolean) => number = (t, size) =>
-      t.length * size * 0.55,
-  ) {}
-
-  measure(text: string, size: number, bold = false): number {
-    return this.measureText(text, size, bold);
-  }
-
-  rect(x: number, y: number, w: number, h: number, color: string): void {
-    this.parts.push(`<rect x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(h)}" fill="${color}"/>`);
-  }
-
-  line(xs: ArrayLike<number>, ys: ArrayLike<number>, s: LineStyle): void {
-    const points = Array.from({ length: xs.length }, (_, i) => `${num(xs[i])},${num(ys[i])}`).join(' ');
-    const dash = s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
-    this.parts.push(
-      `<polyline points="${points}" fill="none" stroke="${s.color}" stroke-width="${s.width}" ` +
-        `stroke-opacity="${s.opacity ?? 1}" stroke-linejoin="round"${dash}/>`,
-    );
-  }
-
-  dots(xs: ArrayLike<number>, ys: ArrayLike<number>, radius: number, color: string, opacity = 1): void {
-    for (let i = 0; i < xs.length; i++) {
-      this.parts.push(
-        `<circle cx="${num(xs[i])}" cy="${num(ys[i])}" r="${radius}" fill="${color}" fill-opacity="${opacity}"/>`,
-      );
-    }
-  }
-
-  text(text: string, x: number, y: number, s: TextStyle): Box {
-    const anchor = { left: 'start', center: 'middle', right: 'end' }[s.align];
-    const baseline = { top: 'hanging', middle: 'central', bottom: 'text-after-edge' }[s.baseline];
-    const turn = s.vertical ? ` transform="rotate(-90 ${num(x)} ${num(y)})"` : '';
-    this.parts.push(
-      `<text x="${num(x)}" y="${num(y)}" font-family="${FONT_FAMILY}" font-size="${s.size}" fill="${s.color}" ` +
-        `text-anchor="${anchor}" dominant-baseline="${baseline}"${s.bold ? ' font-weight="bold"' : ''}${turn}>` +
-        `${esc(text)}</text>`,
-    );
-    return textBox(this.measure(text, s.size, s.bold), x, y, s);
-  }
-
-  clip(b: Box): void {
-    const id = `clip${++this.clips}`;
-    this.parts.push(
-      `<clipPath id="${id}"><rect x="${num(b.left)}" y="${num(b.top)}" width="${num(b.right - b.left)}" ` +
-        `height="${num(b.bottom - b.top)}"/></clipPath><g clip-path="url(#${id})">`,
-    );
-  }
-
-  unclip(): void {
-    this.parts.push('</g>');
-  }
-
-  toString(): string {
-    return (
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${this.width}" height="${this.height}" ` +
-      `viewBox="0 0 ${this.width} ${this.height}">${this.parts.join('')}</svg>`
-    );
   }
 }

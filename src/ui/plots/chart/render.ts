@@ -2,17 +2,11 @@ import type { PlotColors } from '../theme';
 import { drawHover, type HoverPoint } from './hover';
 import type { Box, Painter, TextStyle } from './painter';
 import { axisDomain, buildScale, extent, type AxisSpec, type Scale } from './scale';
+import { PAD, drawLegendSample, drawTrace, layoutLegend, type ChartTrace } from './traces';
 
-export interface ChartTrace {
-  name: string;
-  x: ArrayLike<number>;
-  y: ArrayLike<number>;
-  yaxis?: 'y' | 'y2';
-  mode?: 'lines' | 'markers' | 'lines+markers';
-  color: string;
-  /** A compared run: dotted and faded. */
-  compared?: boolean;
-}
+export { project } from './traces';
+
+export type { ChartTrace };
 
 export interface ChartSpec {
   x: AxisSpec;
@@ -22,11 +16,21 @@ export interface ChartSpec {
   traces: ChartTrace[];
   colors: PlotColors;
   fontSize: number;
-  /** The pointer's x (px) over the plot area: the nearest point of each trace is marked. */
+  /** The pointer over the plot area (px): the nearest point of each trace is marked ('x'), or the nearest one ('xy'). */
   hoverX?: number | null;
+  hoverY?: number | null;
+  hoverMode?: 'x' | 'xy';
+  /** Rows the readout starts with for the pointer's place in data units (the loss under it on the plane). */
+  hoverRows?: (x: number, y: number) => string[];
+  /** What a screen reader hears of the chart; by default the axes and each trace's latest value. */
+  summary?: string;
+  /** Room (px) kept right of the plot area for what `underlay` draws there (a colour bar). */
+  rightReserve?: number;
+  /** Drawn after the grid and under the traces (a heatmap, contour lines, a colour bar); returns its labels. */
+  underlay?: (p: Painter, plot: Box, x: Scale, y: Scale) => Label[];
 }
 
-export type LabelGroup = 'legend' | 'xtick' | 'ytick' | 'y2tick' | 'xtitle' | 'ytitle' | 'y2title';
+export type LabelGroup = 'legend' | 'xtick' | 'ytick' | 'y2tick' | 'xtitle' | 'ytitle' | 'y2title' | 'point' | 'scale';
 
 /** Every text drawn, where it landed: no two may overlap (tests check it). */
 export interface Label {
@@ -45,7 +49,6 @@ export interface ChartGeometry {
   hover: HoverPoint[];
 }
 
-const PAD = 6;
 /** Least horizontal gap between two x tick labels (px). */
 const X_LABEL_GAP = 14;
 
@@ -59,7 +62,7 @@ export function renderChart(p: Painter, spec: ChartSpec): ChartGeometry {
     labels.push({ text: t, group, box: p.text(t, x, y, { color: color ?? colors.text, ...style }) });
 
   p.rect(0, 0, p.width, p.height, colors.paper);
-  const legend = layoutLegend(p, spec.traces, fs, p.width - 2 * PAD);
+  const legend = layoutLegend(p, spec.traces, fs, p.width - 2 * PAD, (t, w) => fitText(p, t, fs, w));
   const top = PAD + legend.height + tickFs;
   const bottom = p.height - (PAD + lineH(tickFs) + PAD + lineH(fs) + PAD);
   const onY = (axis: 'y' | 'y2') => spec.traces.filter((t) => (t.yaxis ?? 'y') === axis);
@@ -78,7 +81,7 @@ export function renderChart(p: Painter, spec: ChartSpec): ChartGeometry {
   const y2 = spec.y2 ? buildScale(spec.y2, yDomain(spec.y2, 'y2'), bottom, top, yTicks) : null;
   const widest = (s: Scale | null) => Math.max(0, ...(s?.ticks ?? []).map((t) => p.measure(t.label, tickFs)));
   const left = PAD + lineH(fs) + PAD + widest(y) + PAD;
-  const right = p.width - (y2 ? PAD + lineH(fs) + PAD + widest(y2) + PAD : 2 * PAD + fs);
+  const right = p.width - (spec.rightReserve ?? 0) - (y2 ? PAD + lineH(fs) + PAD + widest(y2) + PAD : 2 * PAD + fs);
   const plot: Box = { left, top, right: Math.max(left + 10, right), bottom: Math.max(top + 10, bottom) };
 
   const xValues = spec.traces.flatMap((t) => Array.from(t.x));
@@ -96,6 +99,7 @@ export function renderChart(p: Painter, spec: ChartSpec): ChartGeometry {
   };
   grid(y, spec.y, true);
   grid(x, spec.x, false);
+  for (const l of spec.underlay?.(p, plot, x, y) ?? []) labels.push(l);
   const axisLine = { color: colors.line, width: 1 };
   p.line([plot.left, plot.right], [plot.bottom, plot.bottom], axisLine);
   p.line([plot.left, plot.left], [plot.top, plot.bottom], axisLine);
@@ -119,39 +123,21 @@ export function renderChart(p: Painter, spec: ChartSpec): ChartGeometry {
   text(yTitle(spec.y.title), PAD, midY, { ...titleStyle, baseline: 'top', vertical: true }, 'ytitle');
   if (spec.y2) text(yTitle(spec.y2.title), p.width - PAD, midY, { ...titleStyle, vertical: true }, 'y2title');
 
-  // Traces, inside the plot area.
+  // Traces, inside the plot area (their point labels may stand above it).
+  const yOf = (t: ChartTrace) => ((t.yaxis ?? 'y') === 'y2' && y2 ? y2 : y);
   p.clip(plot);
-  for (const t of spec.traces) {
-    const ys = (t.yaxis ?? 'y') === 'y2' && y2 ? y2 : y;
-    const [px, py] = project(t, x, ys);
-    const opacity = t.compared ? 0.6 : 1;
-    if (t.mode !== 'markers')
-      p.line(px, py, { color: t.color, width: 2, dash: t.compared ? [2, 3] : undefined, opacity });
-    if (t.mode && t.mode !== 'lines') p.dots(px, py, 2.5, t.color, opacity);
-  }
-  const hover =
-    spec.hoverX == null ? [] : drawHover(p, spec, plot, x, (t) => ((t.yaxis ?? 'y') === 'y2' && y2 ? y2 : y));
+  const pointLabels = spec.traces.flatMap((t) => drawTrace(p, t, x, yOf(t), fs));
+  for (const l of pointLabels) labels.push({ ...l, group: 'point' });
+  const hover = spec.hoverX == null ? [] : drawHover(p, spec, plot, x, yOf, y);
   p.unclip();
 
   // Legend, above the plot area.
   for (const item of legend.items) {
     const cy = item.y + lineH(fs) / 2;
-    p.line([item.x, item.x + 20], [cy, cy], { color: item.color, width: 2, dash: item.compared ? [2, 3] : undefined });
+    drawLegendSample(p, item, cy);
     text(item.name, item.x + 26, cy, { size: fs, align: 'left', baseline: 'middle' }, 'legend');
   }
   return { plot, x, y, y2, labels, hover };
-}
-
-/** The drawable points of a trace in pixels. */
-export function project(t: ChartTrace, x: Scale, y: Scale): [number[], number[]] {
-  const px: number[] = [];
-  const py: number[] = [];
-  for (let i = 0; i < t.x.length; i++) {
-    if (!x.drawable(t.x[i]) || !y.drawable(t.y[i])) continue; // NaN (not measured) and, on log axes, ≤ 0
-    px.push(x.toPx(t.x[i]));
-    py.push(y.toPx(t.y[i]));
-  }
-  return [px, py];
 }
 
 /** An x scale whose tick labels do not overlap: fewer ticks until they fit. */
@@ -173,27 +159,4 @@ export function fitText(p: Painter, text: string, size: number, width: number): 
   let n = text.length;
   while (n > 1 && p.measure(`${text.slice(0, n)}…`, size) > width) n--;
   return `${text.slice(0, n).trimEnd()}…`;
-}
-
-interface LegendItem {
-  name: string;
-  color: string;
-  compared: boolean;
-  x: number;
-  y: number;
-}
-
-/** Legend items in rows from the left, wrapped to `width`. */
-function layoutLegend(p: Painter, traces: ChartTrace[], fs: number, width: number) {
-  const items: LegendItem[] = [];
-  const rowH = fs * 1.5;
-  let [x, y] = [PAD, PAD];
-  for (const t of traces) {
-    const name = fitText(p, t.name, fs, width - 26);
-    const w = 26 + p.measure(name, fs) + 18;
-    if (x > PAD && x + w > PAD + width) [x, y] = [PAD, y + rowH];
-    items.push({ name, color: t.color, compared: !!t.compared, x, y });
-    x += w;
-  }
-  return { items, height: traces.length ? y - PAD + rowH : 0 };
 }

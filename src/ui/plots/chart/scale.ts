@@ -31,6 +31,8 @@ export interface Scale {
   /** The data range shown, [low, high] in data units. */
   domain: [number, number];
   toPx(v: number): number;
+  /** The data value at pixel px (the inverse of toPx). */
+  fromPx(px: number): number;
   /** Whether v can be drawn (finite, and positive on a log axis). */
   drawable(v: number): boolean;
   ticks: Tick[];
@@ -101,6 +103,10 @@ export function buildScale(axis: AxisSpec, domain: [number, number], p0: number,
   const [a, b] = [f(domain[0]), f(domain[1])];
   const [from, to] = axis.reversed ? [p1, p0] : [p0, p1];
   const toPx = (v: number) => from + ((f(v) - a) / (b - a || 1)) * (to - from);
+  const fromPx = (px: number) => {
+    const u = a + ((px - from) / (to - from || 1)) * (b - a);
+    return log ? 10 ** u : u;
+  };
   const drawable = (v: number) => Number.isFinite(v) && (!log || v > 0);
   const inside = (v: number) => v >= domain[0] * (1 - 1e-9) - 1e-12 && v <= domain[1] * (1 + 1e-9) + 1e-12;
   let ticks: Tick[];
@@ -119,5 +125,5 @@ export function buildScale(axis: AxisSpec, domain: [number, number], p0: number,
       ticks.push({ value, label: linearLabel(value, step, axis.percent) });
     }
   }
-  return { domain, toPx, drawable, ticks };
+  return { domain, toPx, fromPx, drawable, ticks };
 }
