@@ -15,9 +15,9 @@ afterAll(async () => {
   server?.stop();
 });
 
-type Trace = { name: string; x: number[]; y: number[]; z?: Array<Array<number | null>> };
-/** The traces of a Plotly plot by test id. */
-const tracesOf = (id: string) => `(document.querySelector('[data-testid=${id}]')).data`;
+type Trace = { name: string; x: number[]; y: number[] };
+/** The traces of a canvas chart by test id, as last drawn (plots/chartView.ts). */
+const tracesOf = (id: string) => `(document.querySelector('[data-testid=${id}]')).chart?.data ?? []`;
 
 describe('the one-click demo (issues #13, #16)', () => {
   it('shows the straight line’s barrier, the aligned line, the low LLPF path and the landscape plane', async () => {
@@ -65,9 +65,13 @@ describe('the one-click demo (issues #13, #16)', () => {
     // and the path's 21 snapshots (every 5 ticks of 100) projected onto it.
     expect(await page.getByTestId('plane-status').innerText()).toMatch(/21×21 grid on 2,000 training images/);
     const planeTraces = () => page.evaluate(tracesOf('plot-plane')) as Promise<Trace[]>;
-    const [grid] = await planeTraces();
-    expect(grid.z).toHaveLength(21);
-    expect(grid.z!.flat().every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
+    const grid = (await page.evaluate(
+      () =>
+        (document.querySelector('[data-testid=plot-plane]') as unknown as { chart: { extra: { z: number[][] } } }).chart
+          .extra.z,
+    )) as Array<Array<number | null>>;
+    expect(grid).toHaveLength(21);
+    expect(grid.flat().every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
     const projected = (await planeTraces()).find((t) => t.name.startsWith('LLPF path snapshots'))!;
     expect(projected.x).toHaveLength(21);
     expect(new Set(projected.x.map((x) => x.toFixed(3))).size).toBeGreaterThan(10);

@@ -3,7 +3,7 @@ import { reduce, type UiAction } from '../../src/ui/state/reducer';
 import { INITIAL_STATE, type PlaneView, type UiState } from '../../src/ui/state/uiState';
 import { engineBusy, sideJobRunning } from '../../src/ui/state/jobs';
 import { pointAt, sgdStepsOf, snapshotTicks } from '../../src/ui/barrier';
-import { planeTraces, scrubIndex } from '../../src/ui/components/panels/PlanePanelPlot';
+import { heatGrid, scrubIndex } from '../../src/ui/components/panels/PlanePanelPlot';
 import type { PathSeries } from '../../src/ui/pathSeries';
 import type { PlaneGeometry } from '../../src/worker/protocol';
 import { ev } from './fixtures';
@@ -89,9 +89,9 @@ describe('landscape plane, scrubber and predictions in the UI state', () => {
     expect(s.plane).toMatchObject({ geometry: { samples: 2000 }, rows: [[0.01, 2]], state: 'running' });
     expect(reduce(s, ev({ type: 'planeStarted', runId: 'old', geometry }))).toBe(s);
     // Missing rows are drawn as gaps; the colour is the log10 of the loss.
-    const [contour] = planeTraces(s.plane!, geometry, null) as Array<{ z: Array<Array<number | null>> }>;
-    expect(contour.z[0][0]).toBeCloseTo(-2);
-    expect(contour.z[1]).toEqual([null, null]);
+    const grid = heatGrid(s.plane!, geometry);
+    expect(grid.z[0]![0]).toBeCloseTo(-2); // log10 of the loss
+    expect(grid.z[1]).toBeNull(); // not computed yet
     const plane = {
       ...geometry,
       trainLoss: [

@@ -1,5 +1,4 @@
-import { useEffect, useRef } from 'react';
-import Plotly from 'plotly.js/dist/plotly.min.js';
+import { useCallback } from 'react';
 import {
   barrierOf,
   minTestAccuracyOf,
@@ -10,24 +9,18 @@ import {
   type TCurve,
 } from '../../barrier';
 import { bridge } from '../../bridge';
-import { requestDraw } from '../../plots/drawScheduler';
-import { PLOT_COLORS, themedLayout, useTheme } from '../../plots/theme';
+import type { ChartSource } from '../../plots/chartView';
 import { endpointsReady, engineBusy, sideJobRunning } from '../../state/jobs';
 import { AUTONEB_DEFAULTS, CURVE_DEFAULTS, TRAINED_POINTS } from '../../state/jobDefaults';
 import { store, useUi } from '../../state/store';
 import { useSeriesView } from '../../state/useSeriesView';
 import type { BaselineView } from '../../state/uiState';
 import type { BaselineKind } from '../../../worker/protocol';
+import { barrierChart, KINDS } from './BarrierChartPlot';
 import { KIND_COLORS } from './PlanePanelPlot';
+import { useChart } from './useChart';
 import './PlanePanel.css';
 
-const NAMES: Record<BaselineKind, string> = {
-  line: 'straight line A → B',
-  aligned: 'aligned line A → B (B’s units permuted to A)',
-  bezier: 'Bezier curve (trained bend, Garipov et al. 2018)',
-  polychain: 'polychain A → θ₁ → B (trained bend)',
-  autoneb: 'AutoNEB chain (Draxler et al. 2018)',
-};
 const ROW_NAMES: Record<BaselineKind, string> = {
   line: 'straight line',
   aligned: 'aligned line',
@@ -35,9 +28,6 @@ const ROW_NAMES: Record<BaselineKind, string> = {
   polychain: 'polychain',
   autoneb: 'AutoNEB',
 };
-const KINDS = Object.keys(NAMES) as BaselineKind[];
-const PATH_NAME = 'LLPF path (moving-average train loss of each tick’s mini-batches)';
-const PATH_EVAL_NAME = 'LLPF path (train loss on the fixed train subset, evaluated ticks)';
 /** Redraws the path at most this often while it streams (ms). */
 const PATH_INTERVAL_MS = 300;
 
@@ -77,16 +67,6 @@ const readPath = (): PathView => {
 /** The current M2M run's path, refreshed while it streams. */
 const usePathCurve = (): PathView => useSeriesView(readPath, PATH_INTERVAL_MS);
 
-const lineTrace = (kind: BaselineKind, v: BaselineView | null) => ({
-  name: NAMES[kind],
-  x: v?.t ?? [],
-  y: v?.trainLoss ?? [],
-  mode: 'lines+markers',
-  marker: { size: 5 },
-  line: { color: KIND_COLORS[kind], width: 2 },
-  visible: kind === 'line' || kind === 'aligned' || v ? true : 'legendonly',
-});
-
 /** What a baseline's row says of its state: training progress, points evaluated, stopped or failed. */
 function status(v: BaselineView | null): string {
   if (!v) return 'not run';
@@ -107,58 +87,17 @@ export function BarrierChart() {
   const totalTicks = useUi((s) => s.run?.totalTicks ?? 0);
   const planePath = useUi((s) => (s.plane?.geometry?.path.runId === s.run?.runId ? s.plane?.geometry?.path : null));
   const path = usePathCurve();
-  const theme = useTheme();
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const div = el.current!;
-    const neb = baselines.autoneb?.state === 'running' ? baselines.autoneb.training?.pivots : null;
-    const scrub = scrubTick === null ? null : pointAt(store.series, scrubTick, totalTicks);
-    return requestDraw(() => {
-      const traces = [
-        ...KINDS.map((k) => lineTrace(k, baselines[k])),
-        {
-          name: 'AutoNEB pivots relaxing (mini-batch loss)',
-          x: neb?.t ?? [],
-          y: neb?.loss ?? [],
-          mode: 'lines+markers',
-          marker: { size: 9, symbol: 'diamond' },
-          line: { color: KIND_COLORS.autoneb, dash: 'dot' },
-          showlegend: neb !== null && neb !== undefined,
-        },
-        { name: PATH_NAME, x: path.t, y: path.loss, mode: 'lines', line: { color: KIND_COLORS.path, width: 2 } },
-        {
-          name: PATH_EVAL_NAME,
-          x: path.evaluated.t,
-          y: path.evaluated.loss,
-          mode: 'markers',
-          marker: { size: 8, symbol: 'square', color: KIND_COLORS.path },
-          showlegend: path.evaluated.t.length > 0,
-        },
-        {
-          name: scrub ? `scrubber: tick ${scrub.tick}` : 'scrubber',
-          x: scrub ? [scrub.t] : [],
-          y: scrub ? [scrub.trainLoss] : [],
-          mode: 'markers',
-          marker: { size: 14, color: 'rgba(0,0,0,0)', line: { color: PLOT_COLORS[theme].text, width: 3 } },
-          showlegend: scrub !== null,
-        },
-      ];
-      const layout = themedLayout({
-        // Fixed margins: automargin measured every tick label on each redraw, half the chart's draw time.
-        margin: { l: 60, r: 20, t: 10, b: 110 },
-        xaxis: {
-          title: { text: 'position t along the path (0 = model A, 1 = model B)' },
-          range: [-0.02, 1.02],
-          automargin: false,
-        },
-        yaxis: { title: { text: 'train loss (nats)' }, rangemode: 'tozero', automargin: false },
-        legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
-        height: 380,
-      });
-      void Plotly.react(div, traces, layout, { displaylogo: false, responsive: true });
-    }, 'barrier');
-  }, [baselines, path, scrubTick, totalTicks, theme]);
-  useEffect(() => () => Plotly.purge(el.current!), []);
+  const el = useChart(
+    'barrier',
+    useCallback<ChartSource>(
+      (colors, fontSize) => {
+        const relaxing = baselines.autoneb?.state === 'running' ? baselines.autoneb.training?.pivots : null;
+        const scrub = scrubTick === null ? null : pointAt(store.series, scrubTick, totalTicks);
+        return barrierChart({ baselines, pivots: relaxing ?? null, path, scrub }, colors, fontSize);
+      },
+      [baselines, path, scrubTick, totalTicks],
+    ),
+  );
   const images = baselines.line?.trainImages ?? baselines.aligned?.trainImages ?? null;
   const run = (job: () => Promise<unknown>) => void job().catch(() => undefined); // errors are shown by the store
   return (

@@ -1,16 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
-import Plotly from 'plotly.js/dist/plotly.min.js';
+import { useCallback, useState } from 'react';
 import { bridge } from '../../bridge';
-import { requestDraw } from '../../plots/drawScheduler';
-import { withFastAxes } from '../../plots/fastAxes';
 import { endpointsReady, engineBusy } from '../../state/jobs';
 import { PLANE_DEFAULTS, PLANE_GRIDS } from '../../state/jobDefaults';
 import { useUi } from '../../state/store';
 import type { PlaneView } from '../../state/uiState';
-import { distanceLayout, distanceTraces, planeLayout, planeTraces } from './PlanePanelPlot';
+import type { ChartSource } from '../../plots/chartView';
+import { useChart } from './useChart';
+import { distanceChart, planeChart } from './PlanePanelPlot';
 import './PlanePanel.css';
-
-const CONFIG = { displaylogo: false, responsive: true };
 
 /** What the plane is doing, in words. */
 function status(view: PlaneView | null): string {
@@ -40,32 +37,21 @@ export function PlanePanel() {
   const scrubTick = useUi((s) => s.scrubTick);
   const totalTicks = useUi((s) => s.run?.totalTicks ?? 0);
   const [grid, setGrid] = useState<number>(PLANE_DEFAULTS.grid);
-  const main = useRef<HTMLDivElement>(null);
-  const side = useRef<HTMLDivElement>(null);
   const g = view?.geometry ?? null;
-  useEffect(() => {
-    if (!view || !g) return;
-    // Two tasks, one per plot, so neither adds to the other's main-thread time.
-    const cancelMain = requestDraw(
-      () => Plotly.react(main.current!, planeTraces(view, g, scrubTick), withFastAxes(planeLayout()), CONFIG),
-      'plane',
-    );
-    const cancelSide = requestDraw(
-      () =>
-        Plotly.react(side.current!, distanceTraces(g, totalTicks, scrubTick), withFastAxes(distanceLayout()), CONFIG),
-      'plane-distance',
-    );
-    return () => {
-      cancelMain();
-      cancelSide();
-    };
-  }, [view, g, scrubTick, totalTicks]);
-  useEffect(
-    () => () => {
-      Plotly.purge(main.current!);
-      Plotly.purge(side.current!);
-    },
-    [],
+  // The plane redraws as its rows arrive; the distance plot only when the path, a curve or the scrubber moves.
+  const main = useChart(
+    'plane',
+    useCallback<ChartSource>(
+      (colors, fontSize) => (view && g ? planeChart(view, g, scrubTick, colors, fontSize) : null),
+      [view, g, scrubTick],
+    ),
+  );
+  const side = useChart(
+    'plane-distance',
+    useCallback<ChartSource>(
+      (colors, fontSize) => (g ? distanceChart(g, totalTicks, scrubTick, colors, fontSize) : null),
+      [g, totalTicks, scrubTick],
+    ),
   );
   const third =
     g?.third.kind === 'pathMiddle'

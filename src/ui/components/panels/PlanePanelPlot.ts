@@ -1,14 +1,17 @@
+import { colourAt, drawColourBar, drawHeatmap, rgb, YL_OR_RD, type HeatGrid } from '../../plots/chart/heatmap';
+import type { ChartSpec } from '../../plots/chart/render';
+import type { ChartTrace } from '../../plots/chart/traces';
+import type { PlotColors } from '../../plots/theme';
 import type { BaselineKind, PlaneGeometry } from '../../../worker/protocol';
 import type { PlaneView } from '../../state/uiState';
 
 /**
- * The landscape plane's Plotly traces and layouts (SPEC §9), pure: the loss grid as a log-scaled
- * heatmap with contour lines, A, B and C, the straight segment, the LLPF path's snapshots and the
+ * The landscape plane's charts (SPEC §9), pure: the loss grid as a log-scaled heatmap with contour
+ * lines and a colour bar, A, B and C, the straight segment, the LLPF path's snapshots and the
  * trained curves projected; and each path point's distance from the plane.
  */
-type Trace = Record<string, unknown>;
 
-/** Colours of the path kinds, shared with the landscape plane. */
+/** Colours of the path kinds, shared with the barrier chart. */
 export const KIND_COLORS: Record<BaselineKind | 'path', string> = {
   line: '#d62728',
   aligned: '#ff7f0e',
@@ -22,14 +25,16 @@ export const KIND_COLORS: Record<BaselineKind | 'path', string> = {
 const FLOOR = 1e-3;
 const CLIP = 5;
 const NICE = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const CONTOUR_LEVELS = 14;
 const CURVE_NAMES = { bezier: 'Bezier curve', polychain: 'polychain', autoneb: 'AutoNEB chain' } as const;
-
 const CONTOUR_LINE = 'rgba(255,255,255,0.55)';
+/** Room right of the plane for its colour bar and labels (px). */
+const COLOUR_BAR_PX = 72;
 
 const fmt = (v: number) => (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2));
 
 /** The colour range: log10 of the smallest loss to log10 of the largest, clipped at CLIP nats. */
-function colourRange(rows: number[][]): [number, number] {
+export function colourRange(rows: ReadonlyArray<number[] | null>): [number, number] {
   const all = rows.flatMap((r) => r ?? []).filter(Number.isFinite);
   if (!all.length) return [Math.log10(0.01), Math.log10(CLIP)];
   const lo = Math.log10(Math.max(FLOOR, Math.min(...all)));
@@ -47,67 +52,54 @@ export function scrubIndex(g: PlaneGeometry, tick: number | null): number {
   return best;
 }
 
-export function planeTraces(view: PlaneView, g: PlaneGeometry, scrubTick: number | null): Trace[] {
+/** The grid of log10 losses the heatmap shows (rows not computed yet are null). */
+export function heatGrid(view: PlaneView, g: PlaneGeometry): HeatGrid {
   const [zmin, zmax] = colourRange(view.rows);
+  const z = g.y.map((_, iy) => view.rows[iy]?.map((v) => Math.log10(Math.max(v, FLOOR))) ?? null);
+  return { xs: g.x, ys: g.y, z, zmin, zmax };
+}
+
+/** The loss at the grid point nearest (u, v), in words. */
+function lossAt(view: PlaneView, g: PlaneGeometry, u: number, v: number): string {
+  const step = (a: readonly number[]) => (a.length > 1 ? a[1] - a[0] : 1);
+  const ix = Math.round((u - g.x[0]) / step(g.x));
+  const iy = Math.round((v - g.y[0]) / step(g.y));
+  const loss = view.rows[iy]?.[ix];
+  const at = `u ${u.toFixed(2)}, v ${v.toFixed(2)}`;
+  return loss === undefined ? at : `${at}: train loss ${fmt(loss)} nats`;
+}
+
+/** The plane with everything projected onto it; `extra` exposes the loss grid (e2e tests check it). */
+export function planeChart(
+  view: PlaneView,
+  g: PlaneGeometry,
+  scrubTick: number | null,
+  colors: PlotColors,
+  fontSize: number,
+): { spec: ChartSpec; extra: Record<string, unknown> } {
+  const grid = heatGrid(view, g);
   const complete = g.y.every((_, iy) => view.rows[iy]);
-  const z = g.y.map((_, iy) => view.rows[iy]?.map((v) => Math.log10(Math.max(v, FLOOR))) ?? g.x.map(() => null));
-  const text = g.y.map((_, iy) => view.rows[iy]?.map(fmt) ?? g.x.map(() => 'not yet computed'));
-  const ticks = NICE.filter((v) => Math.log10(v) >= zmin - 1e-9 && Math.log10(v) <= zmax + 1e-9);
+  const levels = complete
+    ? Array.from(
+        { length: CONTOUR_LEVELS - 1 },
+        (_, k) => grid.zmin + ((k + 1) * (grid.zmax - grid.zmin)) / CONTOUR_LEVELS,
+      )
+    : [];
+  const ticks = NICE.filter((v) => Math.log10(v) >= grid.zmin - 1e-9 && Math.log10(v) <= grid.zmax + 1e-9).map((v) => ({
+    value: Math.log10(v),
+    label: String(v),
+  }));
   const { A, B, C } = g.points;
   const cName = g.third.kind === 'pathMiddle' ? `C (path tick ${g.third.tick})` : 'C (B aligned to A)';
-  const traces: Trace[] = [
-    {
-      // A heatmap drawn as a grid-sized image the browser scales (zsmooth 'fast'): a contour fill was
-      // interpolated pixel by pixel on the main thread (50–65 ms a draw); contour lines are a trace of their own.
-      type: 'heatmap',
-      zsmooth: 'fast',
-      name: 'train loss',
-      x: g.x,
-      y: g.y,
-      z,
-      text,
-      zmin,
-      zmax,
-      zauto: false,
-      connectgaps: false,
-      colorscale: 'Viridis',
-      colorbar: {
-        // No title: drawing it was half the colour bar's cost; PlanePanel labels the scale in HTML.
-        tickvals: ticks.map(Math.log10),
-        ticktext: ticks.map(String),
-        len: 0.9,
-        ticklabeloverflow: 'allow', // see plots/fastAxes.ts
-      },
-      hovertemplate: 'u %{x:.2f}, v %{y:.2f}<br>train loss %{text} nats<extra></extra>',
-    },
-    ...(complete
-      ? [
-          {
-            // Contour lines over the heatmap once the grid is whole, one colour whatever the level.
-            type: 'contour',
-            name: 'contour lines',
-            x: g.x,
-            y: g.y,
-            z,
-            contours: { coloring: 'lines', start: zmin, end: zmax, size: (zmax - zmin) / 14, showlines: true },
-            colorscale: [
-              [0, CONTOUR_LINE],
-              [1, CONTOUR_LINE],
-            ],
-            line: { width: 0.6 },
-            showscale: false,
-            showlegend: false,
-            hoverinfo: 'skip',
-          },
-        ]
-      : []),
+  const traces: ChartTrace[] = [
     {
       name: 'straight line A → B',
       x: [A[0], B[0]],
       y: [A[1], B[1]],
       mode: 'lines',
-      line: { color: KIND_COLORS.line, width: 2, dash: 'dash' },
-      hoverinfo: 'skip',
+      color: KIND_COLORS.line,
+      dash: 'dash',
+      hover: false,
     },
   ];
   for (const c of g.curves) {
@@ -116,49 +108,42 @@ export function planeTraces(view: PlaneView, g: PlaneGeometry, scrubTick: number
       name,
       x: c.x,
       y: c.y,
-      mode: 'lines',
-      line: { color: KIND_COLORS[c.kind], width: 2.5 },
-      customdata: c.distance,
-      text: c.t.map((t) => t.toFixed(2)),
-      hovertemplate: `${name} t %{text}<br>distance from the plane %{customdata:.2f}<extra></extra>`,
+      color: KIND_COLORS[c.kind],
+      width: 2.5,
+      hoverText: (i) => `t ${c.t[i].toFixed(2)}, distance from the plane ${c.distance[i].toFixed(2)}`,
     });
     traces.push({
       name: `${name}: ${c.kind === 'autoneb' ? 'pivots' : 'bend θ₁'}`,
       x: c.knots.x,
       y: c.knots.y,
       mode: 'markers',
-      marker: { symbol: 'x', size: 10, color: KIND_COLORS[c.kind], line: { color: '#fff', width: 1 } },
-      customdata: c.knots.distance,
-      hovertemplate: 'distance from the plane %{customdata:.2f}<extra></extra>',
+      color: KIND_COLORS[c.kind],
+      marker: { symbol: 'x', radius: 6, outline: '#fff' },
+      hoverText: (i) => `distance from the plane ${c.knots.distance[i].toFixed(2)}`,
     });
   }
+  const lastTick = Math.max(1, ...g.path.tick);
   traces.push({
-    name: 'LLPF path snapshots (colour: tick)',
+    name: 'LLPF path snapshots (colour: tick, light at A)',
     x: g.path.x,
     y: g.path.y,
     mode: 'lines+markers',
-    line: { color: '#fff', width: 1.5 },
-    marker: {
-      size: 8,
-      color: g.path.tick,
-      colorscale: 'YlOrRd',
-      reversescale: true,
-      line: { color: '#222', width: 1 },
-      showscale: false,
-    },
-    customdata: g.path.tick.map((t, i) => [t, g.path.distance[i]]),
-    hovertemplate: 'path tick %{customdata[0]}<br>distance from the plane %{customdata[1]:.2f}<extra></extra>',
+    color: '#fff',
+    legendColor: KIND_COLORS.path,
+    width: 1.5,
+    marker: { radius: 4.5, colors: g.path.tick.map((k) => rgb(colourAt(k / lastTick, YL_OR_RD))), outline: '#222' },
+    hoverText: (i) => `tick ${g.path.tick[i]}, distance from the plane ${g.path.distance[i].toFixed(2)}`,
   });
   traces.push({
     name: 'A, B, C',
     x: [A[0], B[0], C[0]],
     y: [A[1], B[1], C[1]],
-    mode: 'markers+text',
-    text: ['A', 'B', cName],
-    textposition: 'top center',
-    textfont: { color: '#fff', size: 14 },
-    marker: { size: 12, color: '#fff', line: { color: '#000', width: 2 } },
-    hoverinfo: 'text',
+    mode: 'markers',
+    color: '#fff',
+    marker: { radius: 6, outline: '#000', outlineWidth: 2 },
+    labels: ['A', 'B', cName],
+    labelColor: '#fff',
+    hoverText: (i) => ['model A', 'model B', cName][i],
   });
   const i = scrubIndex(g, scrubTick);
   traces.push({
@@ -166,62 +151,74 @@ export function planeTraces(view: PlaneView, g: PlaneGeometry, scrubTick: number
     x: i >= 0 ? [g.path.x[i]] : [],
     y: i >= 0 ? [g.path.y[i]] : [],
     mode: 'markers',
-    marker: { size: 18, color: 'rgba(0,0,0,0)', line: { color: '#fff', width: 3 } },
-    showlegend: i >= 0,
+    color: '#fff',
+    legendColor: colors.text,
+    marker: { radius: 9, hollow: true, outlineWidth: 3 },
+    legend: i >= 0,
+    hover: false,
   });
-  return traces;
-}
-
-export function planeLayout(): Record<string, unknown> {
-  return {
-    margin: { l: 70, r: 10, t: 10, b: 100 },
-    xaxis: { title: { text: 'along u = (B − A)/‖B − A‖: parameter-space distance from A' }, zeroline: false },
-    yaxis: { title: { text: 'along v (⊥ u, towards C): distance from A' }, zeroline: false },
-    legend: { orientation: 'h', x: 0, y: -0.2, yanchor: 'top' },
-    height: 470,
+  const half = (a: readonly number[]) => (a.length > 1 ? (a[1] - a[0]) / 2 : 0.5);
+  const extentOf = (a: readonly number[]) => [a[0] - half(a), a[a.length - 1] + half(a)] as const;
+  const losses = view.rows.flatMap((r) => r ?? []);
+  const spec: ChartSpec = {
+    x: { title: 'along u = (B − A)/‖B − A‖: distance from A (parameter space)', range: extentOf(g.x), grid: false },
+    y: { title: 'along v (⊥ u, towards C): distance from A', range: extentOf(g.y), grid: false },
+    traces,
+    colors,
+    fontSize,
+    hoverMode: 'xy',
+    hoverRows: (u, v) => [lossAt(view, g, u, v)],
+    rightReserve: COLOUR_BAR_PX,
+    underlay: (p, plot, x, y) => {
+      drawHeatmap(p, plot, x, y, grid, levels, CONTOUR_LINE);
+      return drawColourBar(p, plot, grid, ticks, colors, fontSize);
+    },
+    summary:
+      `Landscape plane through A, B and C: train loss on ${view.rows.filter(Boolean).length} of ${g.y.length} rows` +
+      (losses.length ? `, from ${fmt(Math.min(...losses))} to ${fmt(Math.max(...losses))} nats` : '') +
+      `; ${g.path.x.length} path snapshots projected.`,
   };
+  return { spec, extra: { z: view.rows } };
 }
 
 /** Each path point's distance from the plane against its position t (path: tick / ticks). */
-export function distanceTraces(g: PlaneGeometry, totalTicks: number, scrubTick: number | null): Trace[] {
+export function distanceChart(
+  g: PlaneGeometry,
+  totalTicks: number,
+  scrubTick: number | null,
+  colors: PlotColors,
+  fontSize: number,
+): { spec: ChartSpec } {
   const t = g.path.tick.map((k) => (totalTicks > 0 ? k / totalTicks : 0));
-  const traces: Trace[] = [
+  const i = scrubIndex(g, scrubTick);
+  const traces: ChartTrace[] = [
     {
       name: 'LLPF snapshots',
       x: t,
       y: g.path.distance,
       mode: 'lines+markers',
-      line: { color: KIND_COLORS.path },
-      customdata: g.path.tick,
-      hovertemplate: 'tick %{customdata}: %{y:.2f}<extra></extra>',
+      color: KIND_COLORS.path,
+      marker: { radius: 3 },
     },
-    ...g.curves.map((c) => ({
-      name: CURVE_NAMES[c.kind],
-      x: c.t,
-      y: c.distance,
-      mode: 'lines',
-      line: { color: KIND_COLORS[c.kind] },
-    })),
-  ];
-  const i = scrubIndex(g, scrubTick);
-  if (i >= 0)
-    traces.push({
+    ...g.curves.map((c) => ({ name: CURVE_NAMES[c.kind], x: c.t, y: c.distance, color: KIND_COLORS[c.kind] })),
+    {
       name: 'scrubber',
-      x: [t[i]],
-      y: [g.path.distance[i]],
+      x: i >= 0 ? [t[i]] : [],
+      y: i >= 0 ? [g.path.distance[i]] : [],
       mode: 'markers',
-      marker: { size: 12, color: 'rgba(0,0,0,0)', line: { color: '#111', width: 2 } },
-      showlegend: false,
-    });
-  return traces;
-}
-
-export function distanceLayout(): Record<string, unknown> {
+      color: colors.text,
+      marker: { radius: 7, hollow: true, outlineWidth: 2 },
+      legend: false,
+      hover: false,
+    },
+  ];
   return {
-    margin: { l: 55, r: 10, t: 10, b: 45 },
-    xaxis: { title: { text: 'position t along the path' }, range: [-0.02, 1.02] },
-    yaxis: { title: { text: 'distance from the plane' }, rangemode: 'tozero' },
-    showlegend: false,
-    height: 230,
+    spec: {
+      x: { title: 'position t along the path', range: [-0.02, 1.02] },
+      y: { title: 'distance from plane', rangemode: 'tozero' },
+      traces,
+      colors,
+      fontSize,
+    },
   };
 }
