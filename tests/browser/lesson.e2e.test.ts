@@ -34,38 +34,14 @@ const highlighted = (page: Page, selector: string, timeout = 20_000) =>
   });
 
 /**
- * Pairs of overlapping labels in the plots under `root`: axis titles, legends, tick labels and plot
- * titles, each plot on its own (tick labels of one axis are checked against each other too).
+ * Pairs of overlapping labels in the plots under `root`: axis titles, legends, tick labels and point
+ * labels, each plot on its own.
  */
 function overlaps(page: Page, root: string) {
   return page.evaluate((rootSel) => {
     const found: string[] = [];
-    for (const plot of document.querySelectorAll<HTMLElement>(`${rootSel} .js-plotly-plot`)) {
-      const items: Array<{ group: string; text: string; r: DOMRect }> = [];
-      const add = (sel: string, group: (el: Element) => string) =>
-        plot.querySelectorAll(sel).forEach((el) => {
-          const r = el.getBoundingClientRect();
-          if (r.width > 0.5 && r.height > 0.5 && (el.textContent ?? '').trim()) {
-            items.push({ group: group(el), text: (el.textContent ?? '').trim().slice(0, 40), r });
-          }
-        });
-      add('.xtitle, .ytitle, .y2title, .gtitle', (el) => el.getAttribute('class') ?? 'title');
-      add('.legend', () => 'legend');
-      add('.xtick text', () => 'xtick');
-      add('.ytick text', () => 'ytick');
-      add('.y2tick text', () => 'y2tick');
-      for (let i = 0; i < items.length; i++) {
-        for (let j = i + 1; j < items.length; j++) {
-          const [a, b] = [items[i], items[j]];
-          if (a.group === b.group && !a.group.endsWith('tick')) continue;
-          const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
-          const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
-          if (w > 1 && h > 1) found.push(`${plot.dataset.testid}: "${a.text}" (${a.group}) × "${b.text}" (${b.group})`);
-        }
-      }
-    }
-    // The live plots draw on a canvas; their chart reports where each text landed.
-    for (const plot of document.querySelectorAll<HTMLElement>(`${rootSel} .plot`)) {
+    // Every plot there draws on a canvas (plots/chartView.ts); its chart reports where each text landed.
+    for (const plot of document.querySelectorAll<HTMLElement>(`${rootSel} .plot, ${rootSel} .pca-chart`)) {
       type Box = { left: number; top: number; right: number; bottom: number };
       const labels = (plot as unknown as { chart?: { geometry: { labels: Array<{ text: string; box: Box }> } } }).chart
         ?.geometry.labels;
@@ -73,7 +49,8 @@ function overlaps(page: Page, root: string) {
         labels!.slice(i + 1).forEach((b) => {
           const w = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
           const h = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
-          if (w > 1 && h > 1) found.push(`${plot.dataset.testid}: "${a.text}" × "${b.text}"`);
+          const name = plot.dataset.testid ?? plot.parentElement?.dataset.testid;
+          if (w > 1 && h > 1) found.push(`${name}: "${a.text}" × "${b.text}"`);
         }),
       );
     }
@@ -175,7 +152,15 @@ describe('the first five minutes of a teacher (issue #16)', () => {
     const found: Record<string, string[]> = {};
     for (const width of [1024, 1280]) {
       await page.setViewportSize({ width, height: 800 });
-      await page.waitForTimeout(1_500); // Plotly's responsive redraw
+      // The PCA panels draw only while on screen: bring them into view, then wait for the redraws.
+      await page.getByTestId('panel-pca').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await page.waitForTimeout(1_500);
+      const drawn = await page.evaluate(() =>
+        [...document.querySelectorAll('.pca-chart')].map(
+          (el) => (el as unknown as { chart?: unknown }).chart !== undefined,
+        ),
+      );
+      expect(drawn).toEqual(new Array(10).fill(true));
       found[width] = await overlaps(page, '[data-testid=path-panels]');
     }
     type Chart = { chart: { geometry: { x: { ticks: Array<{ label: string }> }; y: { domain: number[] } } } };

@@ -3,6 +3,7 @@ import { renderChart, type ChartGeometry, type ChartSpec, type ChartTrace } from
 import { SvgPainter } from './chart/svgPainter';
 import { requestDraw } from './drawScheduler';
 import { PLOT_COLORS, PLOT_FONT_SIZE, currentTheme, onThemeChange } from './theme';
+import { requestDrawWhenVisible, unwatch } from './visibility';
 import type { PlotColors } from './theme';
 
 /** What a chart's element exposes of its last draw (e2e tests and the bench read `el.chart`). */
@@ -46,6 +47,8 @@ export class ChartView {
     private readonly div: HTMLElement,
     private readonly label: string,
     private source: ChartSource,
+    /** Draw only while on screen (plots/visibility.ts): a grid of small charts, most of them scrolled away. */
+    private readonly whenVisible = false,
   ) {
     this.canvas = document.createElement('canvas');
     this.canvas.style.cssText = 'display:block;width:100%;height:100%';
@@ -73,13 +76,16 @@ export class ChartView {
 
   /** Draws soon, in a task of its own; requests before it runs are one draw. */
   request = (): void => {
-    this.cancel = requestDraw(this.draw, this.label);
+    this.cancel = this.whenVisible
+      ? requestDrawWhenVisible(this.div, this.draw, this.label)
+      : requestDraw(this.draw, this.label);
   };
 
   dispose(): void {
     this.offTheme();
     this.resize?.disconnect();
     this.cancel?.();
+    if (this.whenVisible) unwatch(this.div);
     views.delete(this.div);
     this.canvas.remove();
   }

@@ -1,4 +1,5 @@
 import type { Theme } from '../theme';
+import { VIRIDIS, colourAt, rgb } from './chart/heatmap';
 
 /**
  * One colour per LeNet5 layer group, the same in every panel (distance, variance, PCA titles); the
@@ -30,13 +31,17 @@ export const METRIC_COLORS = {
   testAccuracy: '#2a9d5c',
 } as const;
 
-/** Colour scale for "colour = tick" (early → late); the dark theme's starts lighter so early points show. */
-export function tickColorscale(theme: Theme): string | Array<[number, string]> {
-  return theme === 'dark'
-    ? [
-        [0, '#6f8cff'],
-        [0.5, '#35c2a0'],
-        [1, '#fde725'],
-      ]
-    : 'Viridis';
+/** "Colour = tick" (early → late): viridis, and on the dark theme a scale that starts lighter so early points show. */
+const TICK_STOPS: Readonly<Record<Theme, ReadonlyArray<readonly [number, number, number]>>> = {
+  light: VIRIDIS,
+  dark: [
+    [111, 140, 255],
+    [53, 194, 160],
+    [253, 231, 37],
+  ],
+};
+
+/** The colour of a point at u ∈ [0, 1] from the first tick to the last. */
+export function tickColour(theme: Theme, u: number): string {
+  return rgb(colourAt(u, TICK_STOPS[theme]));
 }

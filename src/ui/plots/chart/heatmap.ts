@@ -20,7 +20,7 @@ export interface HeatGrid {
 type Rgb = readonly [number, number, number];
 
 /** Viridis (matplotlib's perceptually uniform map; dark = low), at nine evenly spaced stops. */
-const VIRIDIS: readonly Rgb[] = [
+export const VIRIDIS: readonly Rgb[] = [
   [68, 1, 84],
   [71, 44, 122],
   [59, 81, 139],

@@ -19,6 +19,8 @@ export interface AxisSpec {
   dtick?: number;
   /** Gridlines at the ticks (default true). */
   grid?: boolean;
+  /** false: no ticks at all (an axis that means nothing yet: PC2 with two snapshots). */
+  ticks?: boolean;
 }
 
 export interface Tick {
@@ -125,5 +127,5 @@ export function buildScale(axis: AxisSpec, domain: [number, number], p0: number,
       ticks.push({ value, label: linearLabel(value, step, axis.percent) });
     }
   }
-  return { domain, toPx, fromPx, drawable, ticks };
+  return { domain, toPx, fromPx, drawable, ticks: axis.ticks === false ? [] : ticks };
 }
