@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const artifacts = join(root, 'test-results');
@@ -74,9 +74,45 @@ export async function startPreview(port: number): Promise<{ url: string; stop: (
   throw new Error('vite preview did not start');
 }
 
-/** Records every main-thread long task (> 50 ms) from page load on. */
+/** Records every main-thread long task (> 50 ms) from page load on: its duration and start (page clock, ms). */
 export const LONG_TASK_OBSERVER = `
   window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-    .observe({ type: 'longtask', buffered: true });
+  window.__longTaskStarts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__longTasks.push(e.duration);
+      window.__longTaskStarts.push(e.startTime);
+    }
+  }).observe({ type: 'longtask', buffered: true });
 `;
+
+/** The page's clock (performance.now(), ms): marks a test's phases on the same clock as its long tasks. */
+export const pageClock = (page: Page) => page.evaluate(() => performance.now());
+
+export interface LongTask {
+  ms: number;
+  /** Where it started, as the phase it fell in and the seconds since that phase began. */
+  phase: string;
+  atS: number;
+}
+
+/**
+ * The long tasks that started at or after the first mark, each placed in its phase: marks are
+ * `[name, pageClock]` in order, a phase runs from its mark to the next. By start time, not by
+ * count: the observer reports a task some time after it ends, so a count taken at a mark can
+ * still miss one that ran before it.
+ */
+export async function longTasksIn(page: Page, marks: Array<[string, number]>): Promise<LongTask[]> {
+  const [ms, starts] = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
+    return [w.__longTasks.slice(), w.__longTaskStarts.slice()];
+  });
+  const found: LongTask[] = [];
+  starts.forEach((at, i) => {
+    let k = -1;
+    while (k + 1 < marks.length && marks[k + 1][1] <= at) k++;
+    if (k < 0) return;
+    found.push({ ms: Math.round(ms[i]), phase: marks[k][0], atS: Math.round((at - marks[k][1]) / 100) / 10 });
+  });
+  return found;
+}
