@@ -37,7 +37,8 @@ export class ChartView {
   /** When the last draw ran (performance.now()). */
   lastDraw = -Infinity;
   private readonly canvas: HTMLCanvasElement;
-  private size: { width: number; height: number };
+  /** The div's size as the ResizeObserver last reported it (null: not yet). */
+  private size: { width: number; height: number } | null = null;
   private pointer: { x: number; y: number } | null = null;
   private readonly offTheme: () => void;
   private readonly resize: ResizeObserver | null;
@@ -53,8 +54,9 @@ export class ChartView {
     this.canvas = document.createElement('canvas');
     this.canvas.style.cssText = 'display:block;width:100%;height:100%';
     this.canvas.setAttribute('role', 'img');
+    // No size read here: a panel grid mounts its charts in one go, and each read after an append would
+    // lay the page out again. The ResizeObserver reports the first size after the next layout.
     div.append(this.canvas);
-    this.size = { width: div.clientWidth || 600, height: div.clientHeight || 380 };
     views.set(div, this);
     this.offTheme = onThemeChange(this.request);
     this.resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(this.onResize);
@@ -65,7 +67,7 @@ export class ChartView {
 
   /** The width the chart is drawn at (CSS px). */
   get width(): number {
-    return this.size.width;
+    return this.measured().width;
   }
 
   /** Draws what `source` gives from now on, soon. */
@@ -115,10 +117,14 @@ export class ChartView {
 
   private onResize = (entries: ResizeObserverEntry[]): void => {
     const r = entries[entries.length - 1].contentRect;
-    if (r.width === this.size.width && r.height === this.size.height) return;
+    if (r.width === this.size?.width && r.height === this.size?.height) return;
     this.size = { width: r.width, height: r.height };
     this.request();
   };
+
+  private measured(): { width: number; height: number } {
+    return this.size ?? { width: this.div.clientWidth || 600, height: this.div.clientHeight || 380 };
+  }
 
   private onPointer = (e: PointerEvent): void => {
     this.pointer = e.type === 'pointerleave' ? null : { x: e.offsetX, y: e.offsetY };
@@ -128,7 +134,7 @@ export class ChartView {
   private draw = (): void => {
     this.lastDraw = performance.now();
     const shown = this.source(PLOT_COLORS[currentTheme()], PLOT_FONT_SIZE);
-    const { width, height } = this.size;
+    const { width, height } = this.measured();
     if (!shown || !(width > 0 && height > 0)) return;
     const dpr = globalThis.devicePixelRatio || 1;
     const [w, h] = [Math.round(width * dpr), Math.round(height * dpr)];
