@@ -52,7 +52,8 @@ export class LivePlot {
   private compared: Drawn | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly view: ChartView;
-  private readonly buckets: number;
+  /** Pixel columns of the envelopes: the plot's width, read at the first draw (not here: see ChartView). */
+  private buckets = 0;
 
   constructor(
     div: HTMLElement,
@@ -61,7 +62,6 @@ export class LivePlot {
     private readonly source: PlotSource,
   ) {
     this.view = new ChartView(div, 'live', this.chart);
-    this.buckets = Math.max(64, Math.round(this.view.width));
     this.view.request();
   }
 
@@ -108,6 +108,7 @@ export class LivePlot {
   /** The envelopes of `series`: the ones drawn, with the new points added, or new ones (another run, a reset). */
   private follow(drawn: Drawn | null, series: PathSeries | null): Drawn | null {
     if (!series) return null;
+    this.buckets ||= Math.max(64, Math.round(this.view.width));
     const stale =
       !drawn || drawn.series !== series || drawn.runId !== series.runId || series.length < drawn.envelopes[0].consumed;
     const d = stale

@@ -78,6 +78,11 @@ export function contourSegments(g: HeatGrid, level: number): { x: number[]; y: n
   const at = (ix: number, iy: number) => g.z[iy]?.[ix] ?? null;
   for (let iy = 0; iy + 1 < g.ys.length; iy++) {
     for (let ix = 0; ix + 1 < g.xs.length; ix++) {
+      // Most cells lie wholly on one side of the level: skip them before allocating anything (a draw
+      // runs this for every level on every redraw, hover included).
+      const [c0, c1, c2, c3] = [at(ix, iy), at(ix + 1, iy), at(ix + 1, iy + 1), at(ix, iy + 1)];
+      if (c0 === null || c1 === null || c2 === null || c3 === null) continue;
+      if (Math.max(c0, c1, c2, c3) < level || Math.min(c0, c1, c2, c3) >= level) continue;
       // Corners anticlockwise from bottom left; an edge is crossed where its ends lie on either side.
       const corners = [
         [ix, iy],
