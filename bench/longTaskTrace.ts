@@ -4,11 +4,12 @@
  * paint, GC), the app's User Timing measures inside it (`draw …`) and the JavaScript functions with
  * the most sampled self time. A diagnostic for issues #9/#13/#16's 50 ms target, not a benchmark.
  *
- * `npx tsx bench/longTaskTrace.ts [--scenario demo|lesson|m2o|ui] [--ticks N] [--over MS] [--out FILE] [--from TRACE]` (the trace is
+ * `npx tsx bench/longTaskTrace.ts [--scenario demo|lesson|m2o|run|ui] [--ticks N] [--over MS] [--out FILE] [--from TRACE]` (the trace is
  * kept beside FILE as FILE.trace.json; `--from` reads one again instead of running the scenario)
  *   demo: the one-click demo (straight line, aligned line, LLPF path, plane), as tests/browser/demo.e2e.test.ts;
  *   lesson: the lesson's steps 1 → 6 with its demo and M2O run, as tests/browser/lesson.e2e.test.ts;
  *   m2o:  the lesson's quick M2O run (step 5), PCA panels included;
+ *   run:  a 20-tick path run started from the form on a fresh page (its panels mount cold);
  *   ui:   a run of N points (default 30,000) streaming into the panels, as bench/uiBench.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,14 @@ async function record(): Promise<Buffer> {
         await page.waitForTimeout(1000);
       }
       await page.getByTestId('lesson-next').click();
+    } else if (scenario === 'run') {
+      // A path run started from the form on a fresh page (no demo before it): its panels mount cold.
+      await page.goto(server.url + '?demo=1&backend=wasm&ticks=20');
+      await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(1000);
+      await browser.startTracing(page, { categories: CATEGORIES });
+      await page.getByTestId('start').click();
+      await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 400_000 });
     } else if (scenario === 'm2o') {
       // The lesson's step 5: a quick M2O run from the bundled model A, with its PCA panels.
       await page.goto(server.url + '?demo=1&backend=wasm&lesson=5');
