@@ -63,49 +63,44 @@ async function record(): Promise<Buffer> {
       await browser.startTracing(page, { categories: CATEGORIES });
       await page.getByTestId('start').click();
       await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 900_000 });
-    } else if (scenario === 'lesson') {
-      // The lesson 1 → 6 as a teacher clicks through it (tests/browser/lesson.e2e.test.ts, one theme and size).
-      await page.goto(server.url + '?demo=1&backend=wasm');
-      await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
-      await browser.startTracing(page, { categories: CATEGORIES });
-      const step = (n: number) => page.locator(`[data-testid=lesson][data-step="${n}"]`).waitFor();
-      await page.getByTestId('lesson-start').click();
-      await step(1);
-      for (let n = 2; n <= 6; n++) {
-        await page.getByTestId('lesson-next').click();
-        await step(n);
-        if (n === 2) {
-          await page.getByTestId('lesson-action').click();
-          await page.getByTestId('demo-status').filter({ hasText: 'Done' }).waitFor({ timeout: 400_000 });
-        }
-        if (n === 5) {
-          await page.getByTestId('lesson-action').click();
-          await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 400_000 });
-        }
-        await page.waitForTimeout(1000);
-      }
-      await page.getByTestId('lesson-next').click();
-    } else if (scenario === 'run') {
-      // A path run started from the form on a fresh page (no demo before it): its panels mount cold.
-      await page.goto(server.url + '?demo=1&backend=wasm&ticks=20');
-      await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
-      await page.waitForTimeout(1000);
-      await browser.startTracing(page, { categories: CATEGORIES });
-      await page.getByTestId('start').click();
-      await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 400_000 });
-    } else if (scenario === 'm2o') {
-      // The lesson's step 5: a quick M2O run from the bundled model A, with its PCA panels.
-      await page.goto(server.url + '?demo=1&backend=wasm&lesson=5');
-      await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
-      await browser.startTracing(page, { categories: CATEGORIES });
-      await page.getByTestId('lesson-action').click();
-      await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 400_000 });
     } else {
-      await page.goto(server.url + '?demo=1&backend=wasm');
-      await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
-      await browser.startTracing(page, { categories: CATEGORIES });
-      await page.getByTestId('demo').click();
-      await page.getByTestId('demo-status').filter({ hasText: 'Done' }).waitFor({ timeout: 400_000 });
+      // The bundled models loaded, then tracing from the first click on.
+      const open = async (query: string) => {
+        await page.goto(`${server.url}?demo=1&backend=wasm${query}`);
+        await page.getByTestId('model-B').waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(1000);
+        await browser.startTracing(page, { categories: CATEGORIES });
+      };
+      const clickUntil = async (button: string, status: 'demo' | 'run', text: string) => {
+        await page.getByTestId(button).click();
+        await page.getByTestId(`${status}-status`).filter({ hasText: text }).waitFor({ timeout: 400_000 });
+      };
+      if (scenario === 'lesson') {
+        // The lesson 1 → 6 as a teacher clicks through it (tests/browser/lesson.e2e.test.ts, one theme and size).
+        await open('');
+        const step = (n: number) => page.locator(`[data-testid=lesson][data-step="${n}"]`).waitFor();
+        await page.getByTestId('lesson-start').click();
+        await step(1);
+        for (let n = 2; n <= 6; n++) {
+          await page.getByTestId('lesson-next').click();
+          await step(n);
+          if (n === 2) await clickUntil('lesson-action', 'demo', 'Done');
+          if (n === 5) await clickUntil('lesson-action', 'run', 'done');
+          await page.waitForTimeout(1000);
+        }
+        await page.getByTestId('lesson-next').click();
+      } else if (scenario === 'run') {
+        // A path run started from the form on a fresh page (no demo before it): its panels mount cold.
+        await open('&ticks=20');
+        await clickUntil('start', 'run', 'done');
+      } else if (scenario === 'm2o') {
+        // The lesson's step 5: a quick M2O run from the bundled model A, with its PCA panels.
+        await open('&lesson=5');
+        await clickUntil('lesson-action', 'run', 'done');
+      } else {
+        await open('');
+        await clickUntil('demo', 'demo', 'Done');
+      }
     }
     await page.waitForTimeout(1500);
     return await browser.stopTracing();
