@@ -60,7 +60,8 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     expect(await page.getByTestId('model-A').innerText()).toMatch(/test accuracy \d+\.\d+ %/);
     await page.screenshot({ path: join(artifacts, 'app-endpoints.png'), fullPage: true });
 
-    // Measure the run only: tasks that start after this (the full-page screenshot's may be reported later).
+    // Measure the run only: the full-page screenshot resized the page, and its relayout may run a little later.
+    await page.waitForTimeout(1_000);
     const marks: Array<[string, number]> = [['the run', await pageClock(page)]];
     await page.getByTestId('start').click();
     await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 120_000 });
