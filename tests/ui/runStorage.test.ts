@@ -61,4 +61,42 @@ describe('run storage (IndexedDB writes)', () => {
     expect(db.transactions.length).toBe(before + 1); // no await between the event and the write
     expect(db.all('chunks')).toHaveLength(1);
   });
+
+  it('creates a run a task after the request (which mounts its panels), on the chain before any update', async () => {
+    const { factory, db } = fakeIndexedDb();
+    const storage = new RunStorage(() => factory, 300);
+    await storage.create(record(), {}); // opens the database
+    const before = db.transactions.length;
+    const created = storage.create({ ...record(), runId: 'r2' }, { A: { name: 'a', bytes: new ArrayBuffer(16) } });
+    storage.update('r2', checkpoint(5));
+    await Promise.resolve();
+    expect(db.transactions.length).toBe(before); // not in the request's task
+    await created;
+    await sleep(10);
+    expect(db.transactions.slice(before)).toEqual([
+      ['runs', 'models'],
+      ['runs', 'chunks'],
+    ]);
+    expect((db.all('models') as Array<{ runId: string }>).map((m) => m.runId)).toContain('r2');
+  });
+
+  it('a run created just before the page goes away is stored with its models', async () => {
+    const { factory, db } = fakeIndexedDb();
+    const storage = new RunStorage(() => factory, 300);
+    const page = new EventTarget();
+    storage.flushOnPageHide(page as unknown as Window);
+    await storage.create(record(), {}); // opens the database
+    const before = db.transactions.length;
+    void storage.create({ ...record(), runId: 'r2' }, { A: { name: 'a', bytes: new ArrayBuffer(16) } });
+    storage.appendPoints('r2', columns(0, 9));
+    page.dispatchEvent(new Event('pagehide'));
+    // Both in the event's task: the create first, then the points.
+    expect(db.transactions.slice(before)).toEqual([
+      ['runs', 'models'],
+      ['runs', 'chunks'],
+    ]);
+    await sleep(10);
+    expect(db.transactions.length).toBe(before + 2); // the deferred create found it done
+    expect((db.all('models') as Array<{ runId: string }>).map((m) => m.runId)).toContain('r2');
+  });
 });

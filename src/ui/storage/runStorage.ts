@@ -32,6 +32,8 @@ export class RunStorage {
   /** The open database, once it is: a flush while the page goes away must not wait a microtask. */
   private database: IDBDatabase | null = null;
   private readonly queue = new WriteQueue();
+  /** A create waiting for its task: a page going away runs it first, so no run is stored without its models. */
+  private pendingCreate: ((open?: IDBDatabase) => Promise<void>) | null = null;
   /** The chain every write joins: a write starts after the one before it committed or failed. */
   private flushing: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -46,13 +48,28 @@ export class RunStorage {
   create(run: StoredRun, models: StoredModels): Promise<void> {
     this.queue.remember(run);
     this.queue.setNextSeq(run.runId, 0);
-    // On the same chain as the flushes, so the record exists before any update to it.
+    let started: Promise<void> | null = null;
+    const start = (open?: IDBDatabase) =>
+      (started ??= this.tx(
+        ['runs', 'models'],
+        'readwrite',
+        (t) => {
+          t.objectStore('runs').put(run);
+          t.objectStore('models').put({ runId: run.runId, models });
+          t.commit();
+        },
+        open,
+      ).then(() => undefined));
+    this.pendingCreate = start;
+    // On the same chain as the flushes, so the record exists before any update to it; and a task later:
+    // the request that creates a run also mounts its panels, and the models' put (hundreds of KB) would
+    // lengthen that task (bench/longTaskTrace.ts).
     return this.chain(() =>
-      this.tx(['runs', 'models'], 'readwrite', (t) => {
-        t.objectStore('runs').put(run);
-        t.objectStore('models').put({ runId: run.runId, models });
-        t.commit();
-      }).then(() => undefined),
+      new Promise((r) => setTimeout(r, 0))
+        .then(() => start())
+        .finally(() => {
+          if (this.pendingCreate === start) this.pendingCreate = null;
+        }),
     );
   }
 
@@ -82,6 +99,7 @@ export class RunStorage {
    */
   flushOnPageHide(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): () => void {
     const onHide = () => {
+      if (this.database && this.pendingCreate) this.pendingCreate(this.database).catch((e: Error) => this.onError(e));
       const batch = this.database ? this.queue.take() : [];
       // IndexedDB runs read-write transactions with overlapping stores in the order they were created,
       // so this one may start now, off the chain, and still commit after the writes before it.
