@@ -1,15 +1,37 @@
-import Plotly from 'plotly.js/dist/plotly.min.js';
+import { loadPlotly, type PlotlyApi } from './plotly';
 import { themedLayout } from './theme';
 
 /**
  * Plotly's first plots on a page pay a one-time set-up (style sheets, text measurement) and run its
- * code cold, before the JIT has compiled it: the first panel's newPlot took 113 ms in the UI bench
- * against 46 ms for a later redraw. While the page is idle, a hidden plot with what the Plotly panels
- * use (lines and markers, a legend, a log axis and a second y axis) is created, appended to, redrawn
- * and removed, one step per idle callback so no step is a long task itself. (The live run panels
- * draw on a canvas, plots/livePlot.ts, and need none of this.)
+ * code cold, before the JIT has compiled it: a first newPlot took 113 ms against 46 ms for a later
+ * redraw. Only the Geometry and Experiments plots use Plotly (the run panels draw on a canvas,
+ * plots/chart), so once one of those sections comes within a window's height of the screen, Plotly
+ * is loaded and, while the page is idle, a hidden plot with what those plots use (lines and markers,
+ * a legend, a log axis and a second y axis) is created, appended to, redrawn and removed, one step
+ * per idle callback so no step is a long task itself.
  */
-export function warmUpPlotly(): () => void {
+export function warmUpPlotly(sections: readonly string[] = ['geometry', 'experiments']): () => void {
+  if (typeof IntersectionObserver === 'undefined') return () => {};
+  let stop: (() => void) | null = null;
+  const near = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      near.disconnect();
+      stop = warmUp();
+    },
+    { rootMargin: '100% 0px' },
+  );
+  for (const id of sections) {
+    const el = document.getElementById(id);
+    if (el) near.observe(el);
+  }
+  return () => {
+    near.disconnect();
+    stop?.();
+  };
+}
+
+function warmUp(): () => void {
   const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
   const cancelIdle = window.cancelIdleCallback ?? clearTimeout;
   const div = document.createElement('div');
@@ -29,12 +51,14 @@ export function warmUpPlotly(): () => void {
     yaxis: { title: { text: 'loss' }, type: 'log', automargin: false },
     yaxis2: { overlaying: 'y', side: 'right', automargin: false },
   });
+  let plotly: PlotlyApi | null = null;
   const steps: Array<() => unknown> = [
+    () => loadPlotly().then((p) => (plotly = p)),
     () => document.body.append(div),
-    () => Plotly.newPlot(div, [trace('a', 'y'), trace('b', 'y2')], layout, { responsive: false }),
-    () => Plotly.extendTraces(div, { x: [[200], [200]], y: [[1], [2]] }, [0, 1]),
-    () => Plotly.react(div, [trace('a', 'y'), trace('b', 'y2'), trace('c', 'y')], layout),
-    () => Plotly.relayout(div, { 'yaxis.tickmode': 'auto' }),
+    () => plotly!.newPlot(div, [trace('a', 'y'), trace('b', 'y2')], layout, { responsive: false }),
+    () => plotly!.extendTraces(div, { x: [[200], [200]], y: [[1], [2]] }, [0, 1]),
+    () => plotly!.react(div, [trace('a', 'y'), trace('b', 'y2'), trace('c', 'y')], layout),
+    () => plotly!.relayout(div, { 'yaxis.tickmode': 'auto' }),
   ];
   let handle: number | null = null;
   let gone = false;
@@ -47,7 +71,7 @@ export function warmUpPlotly(): () => void {
     });
   };
   const cleanUp = () => {
-    Plotly.purge(div);
+    plotly?.purge(div);
     div.remove();
   };
   handle = idle(next) as number;

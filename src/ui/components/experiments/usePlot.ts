@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
-import Plotly from 'plotly.js/dist/plotly.min.js';
-import { requestDraw } from '../../plots/drawScheduler';
 import { withFastAxes } from '../../plots/fastAxes';
+import { purgePlot, requestPlotlyDraw } from '../../plots/plotly';
 
 /** A figure: Plotly traces and layout. */
 export interface Figure {
@@ -19,15 +18,16 @@ export function usePlot(figure: Figure | null) {
   useEffect(() => {
     const div = el.current;
     if (!div || !figure) return;
-    return requestDraw(
-      () => void Plotly.react(div, figure.data, withFastAxes(figure.layout), { displaylogo: false, responsive: true }),
+    return requestPlotlyDraw(
+      (Plotly) =>
+        void Plotly.react(div, figure.data, withFastAxes(figure.layout), { displaylogo: false, responsive: true }),
       'experiment',
     );
   }, [figure]);
   useEffect(() => {
     const div = el.current;
     return () => {
-      if (div) Plotly.purge(div);
+      if (div) purgePlot(div);
     };
   }, []);
   return el;

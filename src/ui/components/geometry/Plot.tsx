@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
-import Plotly from 'plotly.js/dist/plotly.min.js';
-import { requestDraw } from '../../plots/drawScheduler';
 import { withFastAxes } from '../../plots/fastAxes';
+import { purgePlot, requestPlotlyDraw } from '../../plots/plotly';
 
 const BASE_LAYOUT = {
   margin: { l: 64, r: 20, t: 10, b: 50 },
@@ -27,16 +26,18 @@ export function Plot({
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const div = el.current!;
-    return requestDraw(() => {
-      void Plotly.react(div, traces, withFastAxes({ ...BASE_LAYOUT, height, ...layout }), {
-        displaylogo: false,
-        responsive: true,
-      });
-    }, 'geometry');
+    return requestPlotlyDraw(
+      (Plotly) =>
+        void Plotly.react(div, traces, withFastAxes({ ...BASE_LAYOUT, height, ...layout }), {
+          displaylogo: false,
+          responsive: true,
+        }),
+      'geometry',
+    );
   }, [traces, layout, height]);
   useEffect(() => {
     const div = el.current!;
-    return () => Plotly.purge(div);
+    return () => purgePlot(div);
   }, []);
   return <div ref={el} className="geometry-plot" style={{ height }} data-testid={testId} />;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
-import Plotly from 'plotly.js/dist/plotly.min.js';
 import { store } from '../../state/store';
 import { chartViewOf } from '../../plots/chartView';
+import { loadPlotly } from '../../plots/plotly';
 import { LivePlot, type LiveAxes, type TraceSpec } from '../../plots/livePlot';
 
 export type { TraceSpec };
@@ -40,7 +40,9 @@ export function SeriesPlot({ traces, axes, testId }: { traces: TraceSpec[]; axes
 /** Exports a plot (a canvas chart, or a Plotly one) as PNG or SVG. */
 export async function exportPlot(div: HTMLElement, format: 'png' | 'svg', name: string): Promise<void> {
   const chart = chartViewOf(div);
-  const url = chart ? chart.toImage(format) : await Plotly.toImage(div, { format, width: 1000, height: 500 });
+  const url = chart
+    ? chart.toImage(format)
+    : await (await loadPlotly()).toImage(div, { format, width: 1000, height: 500 });
   const a = document.createElement('a');
   a.href = url;
   a.download = `${name}.${format}`;
