@@ -3,7 +3,6 @@ import { bridge } from '../bridge';
 import { store, useUi } from '../state/store';
 import { isActive } from '../state/uiState';
 import { readUrl, writeUrl, type UrlSetup } from '../urlState';
-import { warmUpPlotly } from '../plots/warmUp';
 import { LESSON_PARAM } from '../lesson/lessonState';
 import { ThemeToggle } from '../themeToggle';
 import { Endpoints } from './Endpoints';
@@ -49,7 +48,6 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   useEffect(() => writeUrl(setup), [setup]);
-  useEffect(warmUpPlotly, []);
   const training = useUi((s) => Object.values(s.training).some((t) => t && t.step < t.totalSteps));
   const running = useUi((s) => isActive(s.run?.state));
   return (

@@ -7,9 +7,11 @@ let loading: Promise<PlotlyApi> | null = null;
 let loaded: PlotlyApi | null = null;
 
 /**
- * Plotly, loaded on first use: only the Geometry and Experiments plots draw with it (the run panels
- * draw on a canvas, plots/chart), so the page neither downloads nor parses its 3.5 MB until then, and
- * its objects do not sit in the main thread's heap through the demo.
+ * Plotly, loaded when a plot first needs it: only the Geometry and Experiments plots draw with it (the
+ * run panels draw on a canvas, plots/chart), so a visit neither downloads nor evaluates its 6.9 MB
+ * unless it shows one of those. Evaluating it is one long task (0.7 s traced on a 2-core machine): not
+ * ahead of time, where it would land in whatever the user is doing (the demo, the lesson), but with the
+ * first such plot, whose analysis the user just started.
  */
 export function loadPlotly(): Promise<PlotlyApi> {
   loading ??= import('plotly.js/dist/plotly.min.js').then((m) => (loaded = m.default));
