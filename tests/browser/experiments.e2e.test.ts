@@ -70,15 +70,19 @@ async function waitDone(page: Page): Promise<void> {
   }
 }
 
-/** The y values of a plot's traces (Plotly keeps them on the div). */
-const plotData = (page: Page, id: string) =>
-  page.evaluate(
-    (testId) =>
-      (
-        (document.querySelector(`[data-testid=${testId}]`) as unknown as { data?: Array<{ y: number[] }> }).data ?? []
-      ).map((t) => t.y),
+/** The y values of a plot's traces (Plotly keeps them on the div), once Plotly (loaded on first use) drew it. */
+async function plotData(page: Page, id: string): Promise<number[][]> {
+  const handle = await page.waitForFunction(
+    (testId) => {
+      const data = (document.querySelector(`[data-testid=${testId}]`) as unknown as { data?: Array<{ y: number[] }> })
+        .data;
+      return data?.map((t) => t.y);
+    },
     id,
+    { timeout: 30_000 },
   );
+  return (await handle.jsonValue()) as number[][];
+}
 
 describe('the Experiments section (issue #15)', () => {
   it('runs pairs on workers, shows bands, joint PCA and dimensionality, reopens, continues after a reload, and measures the speed-up', async () => {

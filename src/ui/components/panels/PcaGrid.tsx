@@ -4,11 +4,13 @@ import { currentTheme, type PlotColors } from '../../plots/theme';
 import { store, useUi } from '../../state/store';
 import { pcaChart } from './PcaPlot';
 import { useChart } from './useChart';
+import { useNextTask } from './useNextTask';
 
 const PCA_TENSORS = LAYER_GROUPS.flatMap((g) => [`${g}.weight`, `${g}.bias`]);
 /** One small PCA panel per tensor; points coloured by tick. Fits run in the PCA worker. */
 export function PcaGrid() {
   const every = useUi((s) => s.run?.config.snapshotEvery ?? 0);
+  const ready = useNextTask();
   return (
     <section className="panel pca" data-testid="panel-pca" aria-label="Per-layer PCA of the path">
       <header>
@@ -21,11 +23,7 @@ export function PcaGrid() {
             'ticks. With fewer than three snapshots only PC1 is meaningful.'
           : 'What you see: nothing — snapshots are off for this run (snapshot every = 0), so there is no PCA.'}
       </p>
-      <div className="pca-grid">
-        {PCA_TENSORS.map((t) => (
-          <PcaPlot key={t} tensor={t} />
-        ))}
-      </div>
+      <div className="pca-grid">{ready && PCA_TENSORS.map((t) => <PcaPlot key={t} tensor={t} />)}</div>
     </section>
   );
 }
