@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { artifacts, launch, startPreview } from './harness';
+import { artifacts, launch, plotlyTraces, startPreview } from './harness';
 
 /**
  * The Experiments section (issue #15) end to end: a small experiment of 2 M2M pairs (endpoints of
@@ -70,19 +70,8 @@ async function waitDone(page: Page): Promise<void> {
   }
 }
 
-/** The y values of a plot's traces (Plotly keeps them on the div), once Plotly (loaded on first use) drew it. */
-async function plotData(page: Page, id: string): Promise<number[][]> {
-  const handle = await page.waitForFunction(
-    (testId) => {
-      const data = (document.querySelector(`[data-testid=${testId}]`) as unknown as { data?: Array<{ y: number[] }> })
-        .data;
-      return data?.map((t) => t.y);
-    },
-    id,
-    { timeout: 30_000 },
-  );
-  return (await handle.jsonValue()) as number[][];
-}
+/** The y values of a plot's traces. */
+const plotData = async (page: Page, id: string) => (await plotlyTraces(page, id)).map((t) => t.y);
 
 describe('the Experiments section (issue #15)', () => {
   it('runs pairs on workers, shows bands, joint PCA and dimensionality, reopens, continues after a reload, and measures the speed-up', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { artifacts, launch, startPreview } from './harness';
+import { artifacts, launch, plotlyTraces, startPreview } from './harness';
 
 let server: { url: string; stop: () => void };
 let browser: Browser;
@@ -31,16 +31,6 @@ async function runJob(page: Page, button: string, timeout = 120_000): Promise<nu
 
 /** Percent values ("12.34 %") in an element's text. */
 const percents = (text: string) => [...text.matchAll(/(\d+\.\d+) %/g)].map((m) => Number(m[1]));
-
-/** Waits until Plotly (loaded with the first such plot) has drawn the plot: it keeps the traces on the div. */
-const plotted = (page: Page, id: string) =>
-  page.waitForFunction(
-    (testId) => !!(document.querySelector(`[data-testid=${testId}]`) as { data?: unknown } | null)?.data,
-    id,
-    {
-      timeout: 30_000,
-    },
-  );
 
 describe('the Geometry section (issue #14)', () => {
   it('canonicalises, compares, measures the error landscape and flatness of the bundled models', async () => {
@@ -75,12 +65,7 @@ describe('the Geometry section (issue #14)', () => {
     const [line] = percents(await page.getByTestId('geo-barrier-straight').innerText());
     expect(line).toBeGreaterThan(20); // the straight line between seeds leaves the minimum
     expect(geodesic).toBeLessThan(line);
-    await plotted(page, 'geo-landscape-plot');
-    const traces = await page.evaluate(
-      () =>
-        (document.querySelector('[data-testid=geo-landscape-plot]') as unknown as { data: Array<{ y: number[] }> })
-          .data,
-    );
+    const traces = await plotlyTraces(page, 'geo-landscape-plot');
     expect(traces.map((t) => t.y.length)).toEqual([5, 5, 5, 5]);
 
     const flatness = page.getByTestId('geo-flatness'); // the population panel has the same fields
@@ -88,11 +73,7 @@ describe('the Geometry section (issue #14)', () => {
     await flatness.getByTestId('geo-flatness-samples').fill('2');
     await flatness.getByTestId('geo-flatness-train').fill('500');
     const tFlatness = await runJob(page, 'geo-flatness-run');
-    await plotted(page, 'geo-flatness-plot');
-    const curves = await page.evaluate(
-      () =>
-        (document.querySelector('[data-testid=geo-flatness-plot]') as unknown as { data: Array<{ y: number[] }> }).data,
-    );
+    const curves = await plotlyTraces(page, 'geo-flatness-plot');
     expect(curves).toHaveLength(2);
     for (const c of curves) {
       expect(c.y[0]).toBe(0); // δE(0) = 0

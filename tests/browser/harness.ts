@@ -77,12 +77,8 @@ export async function startPreview(port: number): Promise<{ url: string; stop: (
 /** Records every main-thread long task (> 50 ms) from page load on: its duration and start (page clock, ms). */
 export const LONG_TASK_OBSERVER = `
   window.__longTasks = [];
-  window.__longTaskStarts = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      window.__longTasks.push(e.duration);
-      window.__longTaskStarts.push(e.startTime);
-    }
+    for (const e of list.getEntries()) window.__longTasks.push([e.duration, e.startTime]);
   }).observe({ type: 'longtask', buffered: true });
 `;
 
@@ -103,16 +99,23 @@ export interface LongTask {
  * still miss one that ran before it.
  */
 export async function longTasksIn(page: Page, marks: Array<[string, number]>): Promise<LongTask[]> {
-  const [ms, starts] = await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
-    return [w.__longTasks.slice(), w.__longTaskStarts.slice()];
-  });
+  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: Array<[number, number]> }).__longTasks);
   const found: LongTask[] = [];
-  starts.forEach((at, i) => {
+  tasks.forEach(([ms, at]) => {
     let k = -1;
     while (k + 1 < marks.length && marks[k + 1][1] <= at) k++;
     if (k < 0) return;
-    found.push({ ms: Math.round(ms[i]), phase: marks[k][0], atS: Math.round((at - marks[k][1]) / 100) / 10 });
+    found.push({ ms: Math.round(ms), phase: marks[k][0], atS: Math.round((at - marks[k][1]) / 100) / 10 });
   });
   return found;
+}
+
+/** A Plotly plot's traces (Plotly keeps them on the div), once it drew: Plotly loads with the first such plot. */
+export async function plotlyTraces(page: Page, testId: string): Promise<Array<{ y: number[] }>> {
+  const handle = await page.waitForFunction(
+    (id) => (document.querySelector(`[data-testid=${id}]`) as { data?: Array<{ y: number[] }> } | null)?.data,
+    testId,
+    { timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as Array<{ y: number[] }>;
 }
