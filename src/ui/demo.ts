@@ -58,6 +58,7 @@ export async function runDemo(): Promise<void> {
     await bridge.baseline('aligned', BASELINE_TRAIN_IMAGES, LINE_POINTS);
     phase('path');
     const runId = bridge.startPath(presetFor('quick', 'm2m'));
+    store.dispatch({ type: 'demoPhase', phase: 'path', runId });
     await until((s) => s.run?.runId !== runId || ['done', 'stopped', 'failed'].includes(s.run.state));
     const end = store.get().run?.state;
     if (end === 'failed') return phase('failed'); // its error is shown already

@@ -137,6 +137,8 @@ describe('the first five minutes of a teacher (issue #16)', () => {
     await expect
       .poll(() => page.getByTestId('lesson-live').innerText(), { timeout: 5_000 })
       .toMatch(/Peak test accuracy so far: \d+\.\d\d % at tick \d+/);
+    // The M2O run replaced the demo's path on the barrier chart, so the demo line no longer claims it.
+    expect(await page.getByTestId('demo-status').innerText()).toMatch(/now show a later M2O run/);
 
     // 6: symmetries and flatness, pointing at the Geometry section (the barrier chart when it is absent).
     await mark('step 6');

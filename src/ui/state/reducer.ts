@@ -38,7 +38,8 @@ export type UiAction =
   | { type: 'scrubTo'; tick: number | null }
   /** A drawn digit was sent for prediction (the answer to an older request is dropped). */
   | { type: 'predictRequested'; requestId: string }
-  | { type: 'demoPhase'; phase: DemoPhase }
+  /** The demo moved on; `runId` names the LLPF run it started (a new demo forgets the old one). */
+  | { type: 'demoPhase'; phase: DemoPhase; runId?: string }
   | { type: 'clearErrors' };
 
 const addError = (s: UiState, e: Omit<UiError, 'id'>): Partial<UiState> => ({
@@ -107,7 +108,7 @@ export function reduce(s: UiState, a: UiAction): UiState {
     case 'predictRequested':
       return { ...s, prediction: { requestId: a.requestId, state: 'running', results: s.prediction?.results ?? [] } };
     case 'demoPhase':
-      return { ...s, demo: a.phase };
+      return { ...s, demo: a.phase, demoRunId: a.runId ?? (a.phase === 'models' ? null : s.demoRunId) };
     case 'dismissError':
       return { ...s, errors: s.errors.filter((e) => e.id !== a.id) };
     case 'clearErrors':

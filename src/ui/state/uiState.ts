@@ -116,6 +116,8 @@ export interface UiState {
   scrubTick: number | null;
   prediction: PredictionView | null;
   demo: DemoPhase;
+  /** The run the demo started (its LLPF path), or null before it starts one. */
+  demoRunId: string | null;
 }
 
 /** No baselines (the first visit, or new endpoints). */
@@ -142,6 +144,7 @@ export const INITIAL_STATE: UiState = {
   scrubTick: null,
   prediction: null,
   demo: 'idle',
+  demoRunId: null,
 };
 
 export const isActive = (state: RunPhase | null | undefined): boolean =>
