@@ -74,7 +74,14 @@ async function record(): Promise<Buffer> {
     let began = 0;
     const begin = async () => {
       if (!untraced) return browser.startTracing(page, { categories: CATEGORIES });
-      began = await page.evaluate(() => performance.now());
+      // The app's actions on the same clock, to say what each long gap held.
+      began = (await page.evaluate(`(() => {
+        window.__actions = [];
+        window.__lowloss.store.onAction((a) => {
+          window.__actions.push([performance.now(), a.type === 'worker' ? a.event.type : a.type]);
+        });
+        return performance.now();
+      })()`)) as number;
     };
     if (scenario === 'ui') {
       const q = `?preset=paper&mode=m2o&ticks=${ticks}&rounds-min=0&rounds-max=0&snapshot-every=0&eval-every=${ticks}`;
@@ -127,7 +134,24 @@ async function record(): Promise<Buffer> {
     await page.waitForTimeout(1500);
     if (untraced) {
       const gaps = (await page.evaluate('window.__gaps')) as Array<[number, number]>;
-      printGaps(gaps.filter(([, at]) => at >= began).map(([ms, at]) => [ms, (at - began) / 1000]));
+      const actions = (await page.evaluate('window.__actions')) as Array<[number, string]>;
+      const measures = (await page.evaluate(
+        `performance.getEntriesByType('measure').map((m) => [m.startTime, m.duration, m.name])`,
+      )) as Array<[number, number, string]>;
+      const scenarioGaps = gaps.filter(([, at]) => at >= began);
+      printGaps(scenarioGaps.map(([ms, at]) => [ms, (at - began) / 1000]));
+      // What the longest gaps held: the actions dispatched and the draws measured in them.
+      for (const [ms, at] of [...scenarioGaps].sort((a, b) => b[0] - a[0]).slice(0, 6)) {
+        const counts = new Map<string, number>();
+        for (const [t, n] of actions) if (t >= at && t <= at + ms) counts.set(n, (counts.get(n) ?? 0) + 1);
+        const held = [...counts].map(([n, k]) => (k > 1 ? `${n} ×${k}` : n));
+        const draws = measures
+          .filter(([t, d]) => t >= at && t + d <= at + ms)
+          .map(([, d, n]) => `${n} ${d.toFixed(0)}`);
+        console.log(
+          `  ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s: ${[...held, ...draws].join(', ')}`,
+        );
+      }
       return Buffer.alloc(0);
     }
     return await browser.stopTracing();
