@@ -53,6 +53,8 @@ export async function benchUi(url: string, ticks = 30000): Promise<UiBenchResult
     });
     const t0 = Date.now();
     await page.getByTestId('start').click();
+    // Live plots draw only while on screen (src/ui/plots/visibility.ts): measure them streaming in view.
+    await page.getByTestId('plot-distance').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.getByTestId('run-status').filter({ hasText: 'done' }).waitFor({ timeout: 900_000 });
     const seconds = (Date.now() - t0) / 1000;
     await page.waitForTimeout(1500); // the last draws

@@ -35,6 +35,10 @@ const traceLength = (page: Page, testId: string, trace: number) =>
     [testId, trace] as const,
   );
 
+/** Live plots draw only while on screen (plots/visibility.ts): bring one into view before reading its draw. */
+const showPlot = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+
 /** The checkpoint tick of the (only) stored run, read from IndexedDB in the page. */
 const storedCheckpoint = (page: Page) =>
   page.evaluate(async () => {
@@ -68,6 +72,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     // Plots append in their own tasks, at most every 150 ms: poll for the last points.
     // Ticks 0..8: every tick in the loss and distance panels; test points at 0,2,4,6,8.
     // A training loss from tick 1 on (no SGD at tick 0).
+    await showPlot(page, 'plot-loss'); // its neighbour plot-distance shares the row
     await expect.poll(() => traceLength(page, 'plot-loss', 0)).toBe(8);
     await expect.poll(() => traceLength(page, 'plot-loss', 2)).toBe(5);
     for (let g = 0; g < 5; g++) await expect.poll(() => traceLength(page, 'plot-distance', g)).toBe(9);
@@ -136,6 +141,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
       .filter({ hasText: /training loss became NaN at tick \d+/ })
       .waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('run-status').innerText()).toMatch(/failed/);
+    await showPlot(page, 'plot-distance');
     await expect.poll(() => traceLength(page, 'plot-distance', 0)).toBeGreaterThanOrEqual(1); // tick 0 at least
     await page.close();
   });
@@ -285,6 +291,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
         .split('\n'),
     ).toHaveLength(7);
     await page.getByTestId('open-run').setInputFiles(await pointsDownload.path());
+    await showPlot(page, 'plot-distance');
     await page.waitForFunction(
       () =>
         ((
@@ -312,6 +319,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
       await page.waitForTimeout(300);
     }
     await page.getByTestId('saved-run').nth(1).getByTestId('compare-run').click(); // the older run
+    await showPlot(page, 'plot-distance');
     await page.waitForFunction(
       () =>
         (document.querySelector('[data-testid=plot-distance]') as unknown as { chart?: { data: unknown[] } })?.chart
@@ -338,6 +346,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
   it('opens a points.jsonl written by the CLI', async () => {
     const page = await openApp('');
     await page.getByTestId('open-run').setInputFiles(join(root, 'tests/fixtures/cli-points.jsonl'));
+    await showPlot(page, 'plot-distance');
     await page.waitForFunction(
       () =>
         ((
@@ -346,6 +355,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
           }
         )?.chart?.data[0]?.x.length ?? 0) === 7,
     );
+    await showPlot(page, 'plot-loss');
     await expect.poll(() => traceLength(page, 'plot-loss', 0)).toBe(6); // ticks 1..6 have a training loss
     await page.close();
   });

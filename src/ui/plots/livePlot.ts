@@ -61,7 +61,8 @@ export class LivePlot {
     private readonly axes: LiveAxes,
     private readonly source: PlotSource,
   ) {
-    this.view = new ChartView(div, 'live', this.chart);
+    // Drawn only while on screen: the panels stream below the demo, and a draw no one sees still costs its task.
+    this.view = new ChartView(div, 'live', this.chart, true);
     this.view.request();
   }
 
