@@ -8,16 +8,20 @@ import { store, useUi } from '../state/store';
 /** How often the step's live numbers are read again while a run streams (ms). */
 const LIVE_INTERVAL_MS = 500;
 
-/** The step's line of measured numbers, refreshed while points stream (the series is outside the state). */
-function useLiveLine(step: number): string | null {
+/**
+ * The step's line of measured numbers, refreshed while points stream (the series is outside the state);
+ * no timer while the lesson is closed or the step has no such line.
+ */
+function useLiveLine(step: number, open: boolean): string | null {
   const read = () => LESSON_STEPS[step]?.live?.(store.get(), store.series) ?? null;
   const [line, setLine] = useState(read);
   useEffect(() => {
     const update = () => setLine(LESSON_STEPS[step]?.live?.(store.get(), store.series) ?? null);
     update();
+    if (!open || !LESSON_STEPS[step]?.live) return;
     const timer = setInterval(update, LIVE_INTERVAL_MS);
     return () => clearInterval(timer);
-  }, [step]);
+  }, [step, open]);
   return line;
 }
 
@@ -29,7 +33,7 @@ function useLiveLine(step: number): string | null {
 export function LessonDock() {
   const { open, step } = useLesson();
   const spec = LESSON_STEPS[step];
-  const live = useLiveLine(step);
+  const live = useLiveLine(step, open);
   const action = spec?.action ? LESSON_ACTIONS[spec.action] : null;
   const actionDone = useUi((s) => (action ? action.done(s) : false));
   const busy = useUi(workerBusy);
