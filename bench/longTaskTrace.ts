@@ -49,6 +49,16 @@ const HEARTBEAT = (over: number) => `
     if (now - last > ${over}) window.__gaps.push([now - last, last]);
     last = now;
   }, 4);
+  // Long animation frames (Chromium's LoAF): a frame's script, style and layout, and the scripts that ran in it.
+  window.__frames = [];
+  new PerformanceObserver((l) => {
+    for (const f of l.getEntries()) {
+      const work = f.scripts.reduce((s, x) => s + x.duration, 0);
+      const layout = f.styleAndLayoutStart ? f.startTime + f.duration - f.styleAndLayoutStart : 0;
+      const scripts = f.scripts.map((x) => (x.sourceFunctionName || x.invoker) + ' ' + x.duration.toFixed(0));
+      window.__frames.push([f.startTime, f.duration, f.blockingDuration, work, layout, scripts.join(', ')]);
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
 `;
 
 const CATEGORIES = [
@@ -150,6 +160,16 @@ async function record(): Promise<Buffer> {
           .map(([, d, n]) => `${n} ${d.toFixed(0)}`);
         console.log(
           `  ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s: ${[...held, ...draws].join(', ')}`,
+        );
+      }
+      // Frames over 50 ms: how much of each was the page's own work (scripts, then style and layout).
+      const frames = (await page.evaluate('window.__frames')) as Array<
+        [number, number, number, number, number, string]
+      >;
+      for (const [at, ms, blocking, work, layout, scripts] of frames.filter(([t, d]) => t >= began && d > 50)) {
+        console.log(
+          `  frame ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s (blocking ${blocking.toFixed(0)}): ` +
+            `scripts ${work.toFixed(0)} ms, style and layout ${layout.toFixed(0)} ms | ${scripts}`,
         );
       }
       return Buffer.alloc(0);
