@@ -59,6 +59,10 @@ const HEARTBEAT = (over: number) => `
       window.__frames.push([f.startTime, f.duration, f.blockingDuration, work, layout, scripts.join(', ')]);
     }
   }).observe({ type: 'long-animation-frame', buffered: true });
+  window.__longTasks = [];
+  new PerformanceObserver((l) => {
+    for (const t of l.getEntries()) window.__longTasks.push([t.startTime, t.duration]);
+  }).observe({ type: 'longtask', buffered: true });
 `;
 
 const CATEGORIES = [
@@ -170,6 +174,17 @@ async function record(): Promise<Buffer> {
         console.log(
           `  frame ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s (blocking ${blocking.toFixed(0)}): ` +
             `scripts ${work.toFixed(0)} ms, style and layout ${layout.toFixed(0)} ms | ${scripts}`,
+        );
+      }
+      // The Long Tasks API's tasks (what the e2e tests count), with the actions and draws inside each.
+      const tasks = (await page.evaluate('window.__longTasks')) as Array<[number, number]>;
+      for (const [at, ms] of tasks.filter(([t]) => t >= began)) {
+        const held = actions.filter(([t]) => t >= at && t <= at + ms).map(([, n]) => n);
+        const draws = measures
+          .filter(([t, d]) => t >= at && t + d <= at + ms)
+          .map(([, d, n]) => `${n} ${d.toFixed(0)}`);
+        console.log(
+          `  task ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s: ${[...held, ...draws].join(', ')}`,
         );
       }
       return Buffer.alloc(0);

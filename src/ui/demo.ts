@@ -13,6 +13,13 @@ export const BUNDLED: Record<Slot, string> = {
 /** The demo's plane: a 21×21 grid on 2,000 training images (about 30 s here). */
 export const DEMO_PLANE = { grid: 21, samples: 2000 } as const;
 
+/**
+ * Resolves in a task of its own: the commit of the step that just ended (a baseline's row, a run's
+ * last points) and the next step's request then cost two tasks rather than one long one, which a
+ * busy machine stretched past 50 ms as the LLPF run started (docs/UI.md, "A UI that never blocks").
+ */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Resolves once the state satisfies `ok`. */
 function until(ok: (s: UiState) => boolean): Promise<void> {
   return new Promise((resolve) => {
@@ -54,8 +61,10 @@ export async function runDemo(): Promise<void> {
     await until((s) => s.data.state === 'ready');
     phase('line');
     await bridge.baseline('line', BASELINE_TRAIN_IMAGES, LINE_POINTS);
+    await nextTask();
     phase('aligned');
     await bridge.baseline('aligned', BASELINE_TRAIN_IMAGES, LINE_POINTS);
+    await nextTask();
     phase('path');
     const runId = bridge.startPath(presetFor('quick', 'm2m'));
     store.dispatch({ type: 'demoPhase', phase: 'path', runId });
@@ -63,6 +72,7 @@ export async function runDemo(): Promise<void> {
     const end = store.get().run?.state;
     if (end === 'failed') return phase('failed'); // its error is shown already
     if (end !== 'done') throw new Error('the LLPF path was stopped before its end, so the plane was not computed');
+    await nextTask();
     phase('plane');
     await bridge.plane(DEMO_PLANE.grid, DEMO_PLANE.samples);
     phase('done');
