@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { artifacts, launch, LONG_TASK_OBSERVER, longTasksIn, pageClock, root, startPreview } from './harness';
+import {
+  artifacts,
+  describeTask,
+  launch,
+  LONG_TASK_OBSERVER,
+  longTasksIn,
+  pageClock,
+  root,
+  startPreview,
+} from './harness';
 import { readLenet5 } from '../../src/core/io/checkpoint';
 
 let server: { url: string; stop: () => void };
@@ -85,7 +94,7 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     const longest = Math.max(0, ...longTasks);
     console.log(
       `longest main-thread task during the run: ${longest.toFixed(0)} ms (${longTasks.length} tasks over 50 ms` +
-        `${tasks.map((t) => `, ${t.ms} ms at ${t.atS} s`).join('')})`,
+        `${tasks.map((t) => `, ${describeTask(t)}`).join('')})`,
     );
     writeFileSync(join(artifacts, 'longtasks.json'), JSON.stringify({ longest, tasks }));
     await page.screenshot({ path: join(artifacts, 'app-m2m-panels.png'), fullPage: true });

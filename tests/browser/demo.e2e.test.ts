@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { artifacts, launch, LONG_TASK_OBSERVER, longTasksIn, pageClock, startPreview } from './harness';
+import { artifacts, describeTask, launch, LONG_TASK_OBSERVER, longTasksIn, pageClock, startPreview } from './harness';
 
 let server: { url: string; stop: () => void };
 let browser: Browser;
@@ -124,7 +124,7 @@ describe('the one-click demo (issues #13, #16)', () => {
     // Read last: the observer reports a task a little after it ends.
     const tasks = await longTasksIn(page, marks);
     const during = tasks.filter((t) => t.phase === 'the demo');
-    const where = (list: typeof tasks) => list.map((t) => `${t.ms} ms at ${t.atS} s`).join(', ');
+    const where = (list: typeof tasks) => list.map((t) => describeTask(t)).join(', ');
     console.log(`long tasks > 50 ms: ${during.length} during the demo ${where(during)}`);
     console.log(
       `long tasks > 50 ms after it: ${tasks.length - during.length} ${where(tasks.filter((t) => t.phase !== 'the demo'))}`,

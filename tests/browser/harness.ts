@@ -74,12 +74,33 @@ export async function startPreview(port: number): Promise<{ url: string; stop: (
   throw new Error('vite preview did not start');
 }
 
-/** Records every main-thread long task (> 50 ms) from page load on: its duration and start (page clock, ms). */
+/**
+ * Records every main-thread long task (> 50 ms) from page load on: its duration and start (page clock, ms), and
+ * every long animation frame (Chromium's LoAF) with the time its scripts and its style and layout took and the
+ * three longest scripts, so a long task can say whether the page's own work filled it or the thread waited.
+ */
 export const LONG_TASK_OBSERVER = `
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push([e.duration, e.startTime]);
   }).observe({ type: 'longtask', buffered: true });
+  window.__longFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const f of list.getEntries()) {
+        const scripts = [...f.scripts].sort((a, b) => b.duration - a.duration);
+        window.__longFrames.push([
+          f.startTime,
+          f.duration,
+          scripts.reduce((s, x) => s + x.duration, 0),
+          f.styleAndLayoutStart ? f.startTime + f.duration - f.styleAndLayoutStart : 0,
+          scripts.slice(0, 3).map((x) => (x.sourceFunctionName || x.invoker) + ' ' + Math.round(x.duration)).join(', '),
+        ]);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    /* a browser without LoAF: the tasks go unexplained */
+  }
 `;
 
 /** The page's clock (performance.now(), ms): marks a test's phases on the same clock as its long tasks. */
@@ -90,6 +111,23 @@ export interface LongTask {
   /** Where it started, as the phase it fell in and the seconds since that phase began. */
   phase: string;
   atS: number;
+  /**
+   * What the long animation frame that held the task spent (LoAF): `script 40 ms (onmessage 38), layout 5 ms`, or
+   * `no script, no layout` when the thread was busy with neither: it waited for a core, or painted.
+   */
+  held: string;
+}
+
+/** A LoAF entry as LONG_TASK_OBSERVER keeps it: start, duration, script ms, style and layout ms, longest scripts. */
+type LongFrame = [number, number, number, number, string];
+
+/** What the frame that contains a task at `at` (page clock) spent, in words (LongTask.held). */
+export function heldBy(frames: LongFrame[], at: number): string {
+  const f = frames.find(([start, ms]) => start <= at + 1 && at < start + ms);
+  if (!f) return 'no long frame recorded';
+  const [, , script, layout, scripts] = f;
+  const s = script >= 1 ? `script ${Math.round(script)} ms (${scripts})` : 'no script';
+  return `${s}, ${layout >= 1 ? `layout ${Math.round(layout)} ms` : 'no layout'}`;
 }
 
 /**
@@ -99,16 +137,28 @@ export interface LongTask {
  * still miss one that ran before it.
  */
 export async function longTasksIn(page: Page, marks: Array<[string, number]>): Promise<LongTask[]> {
-  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: Array<[number, number]> }).__longTasks);
+  const [tasks, frames] = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: Array<[number, number]>; __longFrames: LongFrame[] };
+    return [w.__longTasks, w.__longFrames] as const;
+  });
   const found: LongTask[] = [];
   tasks.forEach(([ms, at]) => {
     let k = -1;
     while (k + 1 < marks.length && marks[k + 1][1] <= at) k++;
     if (k < 0) return;
-    found.push({ ms: Math.round(ms), phase: marks[k][0], atS: Math.round((at - marks[k][1]) / 100) / 10 });
+    found.push({
+      ms: Math.round(ms),
+      phase: marks[k][0],
+      atS: Math.round((at - marks[k][1]) / 100) / 10,
+      held: heldBy(frames, at),
+    });
   });
   return found;
 }
+
+/** A long task in words for a test's log: `54 ms in step 2 at 0.3 s (script 40 ms (…), no layout)`. */
+export const describeTask = (t: LongTask, phase = false) =>
+  `${t.ms} ms${phase ? ` in ${t.phase}` : ''} at ${t.atS} s (${t.held})`;
 
 /** A Plotly plot's traces (Plotly keeps them on the div), once it drew: Plotly loads with the first such plot. */
 export async function plotlyTraces(page: Page, testId: string): Promise<Array<{ y: number[] }>> {
