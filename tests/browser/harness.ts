@@ -113,7 +113,8 @@ export interface LongTask {
   atS: number;
   /**
    * What the long animation frame that held the task spent (LoAF): `script 40 ms (onmessage 38), layout 5 ms`, or
-   * `no script, no layout` when the thread was busy with neither: it waited for a core, or painted.
+   * `no script, no layout` when the thread was busy with neither (it painted, or waited). These are wall-clock times:
+   * a script the OS paused for a core the engine worker held reads as long as one that computed all along.
    */
   held: string;
 }

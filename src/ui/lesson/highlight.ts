@@ -34,11 +34,13 @@ export function highlight(selectors: readonly string[]): () => void {
     const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     el.scrollIntoView({ behavior: reduced ? 'auto' : 'smooth', block: 'start' });
   };
-  place();
+  // A task after the step's render: scrolling lays the page out, and the step's commit need not pay for it too.
+  const first = setTimeout(place, 0);
   const timer = setInterval(() => {
     if (performance.now() - started < GIVE_UP_MS) place();
   }, RETRY_MS);
   return () => {
+    clearTimeout(first);
     clearInterval(timer);
     current?.classList.remove(HIGHLIGHT_CLASS);
   };

@@ -1,8 +1,10 @@
+import type { Mode } from '../../../core/config';
 import { useRef } from 'react';
 import type { PathSeries } from '../../pathSeries';
 import { LAYER_COLORS, LAYER_GROUPS, METRIC_COLORS } from '../../plots/palette';
 import { useUi } from '../../state/store';
 import { PcaGrid } from './PcaGrid';
+import { useStaged } from './useNextTask';
 import type { AxisSpec } from '../../plots/chart/scale';
 import { SeriesPlot, exportPlot, type TraceSpec } from './SeriesPlot';
 
@@ -89,8 +91,13 @@ function Panel({
 /** The live panels of the current run: loss, per-layer distance, (M2O) accuracy against variance, PCA. */
 export function PathPanels() {
   const mode = useUi((s) => s.run?.config.mode ?? null);
+  return mode ? <StagedPanels mode={mode} /> : null;
+}
+
+/** The panels, mounted one per frame as a run first shows them (useStaged): loss first, then the rest. */
+function StagedPanels({ mode }: { mode: Mode }) {
   const evalSubset = useUi((s) => s.run?.config.evalSubset ?? 1000);
-  if (!mode) return null;
+  const stage = useStaged(3);
   const destination = mode === 'm2m' ? 'model B' : 'the origin';
   return (
     <div className={`panels ${mode}`} data-testid="path-panels">
@@ -112,18 +119,20 @@ export function PathPanels() {
           }}
         />
       </Panel>
-      <Panel
-        name="distance"
-        title={mode === 'm2m' ? 'Distance to the destination B, per layer' : 'Distance to the origin, per layer'}
-        caption={`each layer’s distance to ${destination} (weights and bias together) shrinks as the path advances.`}
-      >
-        <SeriesPlot
-          testId="plot-distance"
-          traces={DISTANCE_TRACES}
-          axes={{ x: TICK_AXIS, y: { type: 'log', title: '‖P − D‖ (L2 norm, log scale)' } }}
-        />
-      </Panel>
-      {mode === 'm2o' && (
+      {stage >= 1 && (
+        <Panel
+          name="distance"
+          title={mode === 'm2m' ? 'Distance to the destination B, per layer' : 'Distance to the origin, per layer'}
+          caption={`each layer’s distance to ${destination} (weights and bias together) shrinks as the path advances.`}
+        >
+          <SeriesPlot
+            testId="plot-distance"
+            traces={DISTANCE_TRACES}
+            axes={{ x: TICK_AXIS, y: { type: 'log', title: '‖P − D‖ (L2 norm, log scale)' } }}
+          />
+        </Panel>
+      )}
+      {stage >= 2 && mode === 'm2o' && (
         <Panel
           name="variance"
           title="Test accuracy against layer variance"
@@ -136,7 +145,7 @@ export function PathPanels() {
           />
         </Panel>
       )}
-      <PcaGrid />
+      {stage >= 3 && <PcaGrid />}
     </div>
   );
 }

@@ -13,3 +13,30 @@ export function useNextTask(): boolean {
   }, []);
   return ready;
 }
+
+/** How long a stage waits for a frame that a hidden page never draws, ms. */
+const FRAME_OR_MS = 100;
+
+/**
+ * 0 on the first render, then one more after each frame, up to `count`: the panels of a run mount one
+ * per frame, so their commit, style, layout and paint are spread over frames rather than paid in one task.
+ */
+export function useStaged(count: number): number {
+  const [stage, setStage] = useState(0);
+  useEffect(() => {
+    if (stage >= count) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const next = () => {
+      if (timer === undefined) timer = setTimeout(() => setStage((s) => s + 1), 0);
+    };
+    // After the frame that drew this stage (or a while, if no frame comes).
+    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(next) : undefined;
+    const fallback = setTimeout(next, FRAME_OR_MS);
+    return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      clearTimeout(timer);
+    };
+  }, [stage, count]);
+  return stage;
+}
