@@ -16,7 +16,7 @@
  *   ui:   a run of N points (default 30,000) streaming into the panels, as bench/uiBench.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { launch, startPreview } from '../tests/browser/harness';
+import { heldBy, launch, LONG_TASK_OBSERVER, startPreview, type LongFrame } from '../tests/browser/harness';
 
 interface TraceEvent {
   name: string;
@@ -49,20 +49,6 @@ const HEARTBEAT = (over: number) => `
     if (now - last > ${over}) window.__gaps.push([now - last, last]);
     last = now;
   }, 4);
-  // Long animation frames (Chromium's LoAF): a frame's script, style and layout, and the scripts that ran in it.
-  window.__frames = [];
-  new PerformanceObserver((l) => {
-    for (const f of l.getEntries()) {
-      const work = f.scripts.reduce((s, x) => s + x.duration, 0);
-      const layout = f.styleAndLayoutStart ? f.startTime + f.duration - f.styleAndLayoutStart : 0;
-      const scripts = f.scripts.map((x) => (x.sourceFunctionName || x.invoker) + ' ' + x.duration.toFixed(0));
-      window.__frames.push([f.startTime, f.duration, f.blockingDuration, work, layout, scripts.join(', ')]);
-    }
-  }).observe({ type: 'long-animation-frame', buffered: true });
-  window.__longTasks = [];
-  new PerformanceObserver((l) => {
-    for (const t of l.getEntries()) window.__longTasks.push([t.startTime, t.duration]);
-  }).observe({ type: 'longtask', buffered: true });
 `;
 
 const CATEGORIES = [
@@ -84,7 +70,7 @@ async function record(): Promise<Buffer> {
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: scenario === 'ui' ? 1300 : 800 } });
-    if (untraced) await page.addInitScript(HEARTBEAT(overMs));
+    if (untraced) await page.addInitScript(HEARTBEAT(overMs) + LONG_TASK_OBSERVER);
     let began = 0;
     const begin = async () => {
       if (!untraced) return browser.startTracing(page, { categories: CATEGORIES });
@@ -154,38 +140,26 @@ async function record(): Promise<Buffer> {
       )) as Array<[number, number, string]>;
       const scenarioGaps = gaps.filter(([, at]) => at >= began);
       printGaps(scenarioGaps.map(([ms, at]) => [ms, (at - began) / 1000]));
-      // What the longest gaps held: the actions dispatched and the draws measured in them.
-      for (const [ms, at] of [...scenarioGaps].sort((a, b) => b[0] - a[0]).slice(0, 6)) {
+      // The actions dispatched and the draws measured in a window of the page's clock.
+      const inside = (at: number, ms: number) => {
         const counts = new Map<string, number>();
         for (const [t, n] of actions) if (t >= at && t <= at + ms) counts.set(n, (counts.get(n) ?? 0) + 1);
         const held = [...counts].map(([n, k]) => (k > 1 ? `${n} ×${k}` : n));
         const draws = measures
           .filter(([t, d]) => t >= at && t + d <= at + ms)
           .map(([, d, n]) => `${n} ${d.toFixed(0)}`);
-        console.log(
-          `  ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s: ${[...held, ...draws].join(', ')}`,
-        );
+        return [...held, ...draws].join(', ');
+      };
+      const since = (at: number) => ((at - began) / 1000).toFixed(1);
+      for (const [ms, at] of [...scenarioGaps].sort((a, b) => b[0] - a[0]).slice(0, 6)) {
+        console.log(`  ${ms.toFixed(0)} ms at ${since(at)} s: ${inside(at, ms)}`);
       }
-      // Frames over 50 ms: how much of each was the page's own work (scripts, then style and layout).
-      const frames = (await page.evaluate('window.__frames')) as Array<
-        [number, number, number, number, number, string]
-      >;
-      for (const [at, ms, blocking, work, layout, scripts] of frames.filter(([t, d]) => t >= began && d > 50)) {
-        console.log(
-          `  frame ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s (blocking ${blocking.toFixed(0)}): ` +
-            `scripts ${work.toFixed(0)} ms, style and layout ${layout.toFixed(0)} ms | ${scripts}`,
-        );
-      }
-      // The Long Tasks API's tasks (what the e2e tests count), with the actions and draws inside each.
+      // The Long Tasks API's tasks (what the e2e tests count): what their long animation frame held, and the
+      // actions and draws inside each.
+      const frames = (await page.evaluate('window.__longFrames')) as LongFrame[];
       const tasks = (await page.evaluate('window.__longTasks')) as Array<[number, number]>;
-      for (const [at, ms] of tasks.filter(([t]) => t >= began)) {
-        const held = actions.filter(([t]) => t >= at && t <= at + ms).map(([, n]) => n);
-        const draws = measures
-          .filter(([t, d]) => t >= at && t + d <= at + ms)
-          .map(([, d, n]) => `${n} ${d.toFixed(0)}`);
-        console.log(
-          `  task ${ms.toFixed(0)} ms at ${((at - began) / 1000).toFixed(1)} s: ${[...held, ...draws].join(', ')}`,
-        );
+      for (const [ms, at] of tasks.filter(([, t]) => t >= began)) {
+        console.log(`  task ${ms.toFixed(0)} ms at ${since(at)} s (${heldBy(frames, at)}): ${inside(at, ms)}`);
       }
       return Buffer.alloc(0);
     }

@@ -120,7 +120,7 @@ export interface LongTask {
 }
 
 /** A LoAF entry as LONG_TASK_OBSERVER keeps it: start, duration, script ms, style and layout ms, longest scripts. */
-type LongFrame = [number, number, number, number, string];
+export type LongFrame = [number, number, number, number, string];
 
 /** What the frame that contains a task at `at` (page clock) spent, in words (LongTask.held). */
 export function heldBy(frames: LongFrame[], at: number): string {

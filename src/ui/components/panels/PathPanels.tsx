@@ -1,10 +1,10 @@
-import type { Mode } from '../../../core/config';
 import { useRef } from 'react';
+import type { Mode } from '../../../core/config';
 import type { PathSeries } from '../../pathSeries';
 import { LAYER_COLORS, LAYER_GROUPS, METRIC_COLORS } from '../../plots/palette';
 import { useUi } from '../../state/store';
 import { PcaGrid } from './PcaGrid';
-import { useStaged } from './useNextTask';
+import { useStaged } from './useStaged';
 import type { AxisSpec } from '../../plots/chart/scale';
 import { SeriesPlot, exportPlot, type TraceSpec } from './SeriesPlot';
 

@@ -4,13 +4,13 @@ import { currentTheme, type PlotColors } from '../../plots/theme';
 import { store, useUi } from '../../state/store';
 import { pcaChart } from './PcaPlot';
 import { useChart } from './useChart';
-import { useNextTask } from './useNextTask';
+import { useStaged } from './useStaged';
 
 const PCA_TENSORS = LAYER_GROUPS.flatMap((g) => [`${g}.weight`, `${g}.bias`]);
 /** One small PCA panel per tensor; points coloured by tick. Fits run in the PCA worker. */
 export function PcaGrid() {
   const every = useUi((s) => s.run?.config.snapshotEvery ?? 0);
-  const ready = useNextTask();
+  const ready = useStaged(1) > 0;
   return (
     <section className="panel pca" data-testid="panel-pca" aria-label="Per-layer PCA of the path">
       <header>

@@ -1,25 +1,12 @@
 import { useEffect, useState } from 'react';
 
-/**
- * False on the first render, true from a task later: a part of a panel that need not appear in the
- * same frame (the ten PCA charts, below the fold when a run starts) mounts in a task of its own, so
- * the task that mounts a run's panels stays short (docs/UI.md, "A UI that never blocks").
- */
-export function useNextTask(): boolean {
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setReady(true), 0);
-    return () => clearTimeout(timer);
-  }, []);
-  return ready;
-}
-
 /** How long a stage waits for a frame that a hidden page never draws, ms. */
 const FRAME_OR_MS = 100;
 
 /**
  * 0 on the first render, then one more after each frame, up to `count`: the panels of a run mount one
- * per frame, so their commit, style, layout and paint are spread over frames rather than paid in one task.
+ * per frame (the ten PCA charts a frame after their panel), so their commit, style, layout and paint are
+ * spread over frames rather than paid in one task (docs/UI.md, "A UI that never blocks").
  */
 export function useStaged(count: number): number {
   const [stage, setStage] = useState(0);
