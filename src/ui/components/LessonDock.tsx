@@ -9,20 +9,19 @@ import { store, useUi } from '../state/store';
 const LIVE_INTERVAL_MS = 500;
 
 /**
- * The step's line of measured numbers, refreshed while points stream (the series is outside the state);
+ * The step's line of measured numbers, read at render so a new step never shows the last step's line
+ * (the series is outside the state, hence a re-render every LIVE_INTERVAL_MS while points may stream);
  * no timer while the lesson is closed or the step has no such line.
  */
 function useLiveLine(step: number, open: boolean): string | null {
-  const read = () => LESSON_STEPS[step]?.live?.(store.get(), store.series) ?? null;
-  const [line, setLine] = useState(read);
+  const [, setTick] = useState(0);
+  const hasLive = open && LESSON_STEPS[step]?.live !== undefined;
   useEffect(() => {
-    const update = () => setLine(LESSON_STEPS[step]?.live?.(store.get(), store.series) ?? null);
-    update();
-    if (!open || !LESSON_STEPS[step]?.live) return;
-    const timer = setInterval(update, LIVE_INTERVAL_MS);
+    if (!hasLive) return;
+    const timer = setInterval(() => setTick((n) => n + 1), LIVE_INTERVAL_MS);
     return () => clearInterval(timer);
-  }, [step, open]);
-  return line;
+  }, [hasLive]);
+  return LESSON_STEPS[step]?.live?.(store.get(), store.series) ?? null;
 }
 
 /**
