@@ -50,6 +50,9 @@ function scopeOf(msg: ToWorker): ErrorScope {
   }
 }
 
+/** Commands for the running job: they create no tensors, so they need no backend. */
+const isControl = (msg: ToWorker) => ['pause', 'resume', 'step', 'stop'].includes(msg.type);
+
 /**
  * The engine worker's message handler, independent of `self`, so tests drive it with a stubbed
  * `post` (as web-llm tests its handler). Dispatch only: model slots live in `ModelSlots`, jobs and
@@ -59,6 +62,8 @@ export class WorkerEngine {
   private mnist: Mnist | null = null;
   private testFull: EvalSet | null = null;
   private dataUrl = '';
+  /** Settles when `init` has chosen and started the backend: nothing may create a tensor before. */
+  private backendReady: Promise<void> | null = null;
   private readonly models = new ModelSlots();
   private readonly runs: Runs;
   private readonly baselines: BaselineJobs;
@@ -108,13 +113,18 @@ export class WorkerEngine {
   }
 
   private async dispatch(msg: ToWorker): Promise<void> {
+    // `handle` is async and the worker does not wait for one message before the next, so the UI's `init` and
+    // `loadData`, sent together, overlap: MNIST is fetched while the backend starts, but every message that
+    // touches TF.js waits for the backend (a fast fetch used to build the test set on an uninitialised backend).
+    if (msg.type === 'init') {
+      this.dataUrl = msg.dataUrl;
+      this.plane.tap.target = msg.pcaPort ?? null;
+      this.backendReady = this.init(msg.backend);
+      return this.backendReady;
+    }
+    if (msg.type === 'loadData') return this.loadData();
+    if (!isControl(msg)) await this.requireBackend();
     switch (msg.type) {
-      case 'init':
-        this.dataUrl = msg.dataUrl;
-        this.plane.tap.target = msg.pcaPort ?? null;
-        return this.init(msg.backend);
-      case 'loadData':
-        return this.loadData();
       case 'trainEndpoint': {
         const { seed, epochs, augment, testSamples } = msg;
         const config = { ...PAPER_ENDPOINT, seed, epochs, augment, testSamples: testSamples ?? 10000, reportEvery: 25 };
@@ -212,12 +222,21 @@ export class WorkerEngine {
     });
   }
 
+  /** Waits for `init` to start the backend; its failure is this message's failure too. */
+  private requireBackend(): Promise<void> {
+    if (!this.backendReady) throw new Error('the engine is not initialised: `init` must come first');
+    return this.backendReady;
+  }
+
   private async loadData(): Promise<void> {
     if (this.mnist) return;
     const t0 = performance.now();
-    this.mnist = await this.host.loadMnist(this.dataUrl);
-    this.testFull = createEvalSet(this.mnist.test);
-    const { train, test } = this.mnist;
+    const mnist = await this.host.loadMnist(this.dataUrl); // fetched while the backend starts
+    await this.requireBackend();
+    if (this.mnist) return;
+    this.testFull = createEvalSet(mnist.test);
+    this.mnist = mnist;
+    const { train, test } = mnist;
     this.post({ v: 1, type: 'dataLoaded', train: train.count, test: test.count, ms: performance.now() - t0 });
   }
 

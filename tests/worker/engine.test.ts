@@ -98,6 +98,45 @@ describe('WorkerEngine', () => {
     expect(events.some((x) => x.type === 'error' && x.message.includes('r1'))).toBe(false);
   });
 
+  it('builds the data set only once the backend runs, when init and loadData arrive together (as the UI sends them)', async () => {
+    // The worker does not wait for one message before taking the next. The UI posts init and loadData back to back;
+    // when MNIST arrived before the backend had started, the test set was built on an uninitialised backend and the
+    // app showed "MNIST error: Backend 'wasm' has not yet been initialized" (one page load in three, CI of stop 28).
+    const events: FromWorker[] = [];
+    const host: EngineHost = {
+      probeBackends: async () => [{ name: 'wasm', available: true, software: false, detail: 'test' }],
+      prepareBackend: () => new Promise((r) => setTimeout(() => r({ threads: false }), 100)),
+      loadMnist: async () => ({ train: takeSplit(mnist().train, 100), test: takeSplit(mnist().test, 100) }),
+      post: (msg) => events.push(parseFromWorker(msg)),
+      crossOriginIsolated: false,
+    };
+    const e = new WorkerEngine(host);
+    const init = e.handle({ v: 1, type: 'init', backend: 'wasm', dataUrl: '' });
+    const load = e.handle({ v: 1, type: 'loadData' });
+    const model = e.handle({
+      v: 1,
+      type: 'loadModel',
+      slot: 'A',
+      name: 'a',
+      bytes: fixture('lenet5-1epoch-seed1.safetensors'),
+    });
+    await Promise.all([init, load, model]);
+    const order = events.map((x) => x.type);
+    expect(order.filter((t) => t !== 'model')).toEqual(['ready', 'dataLoaded']); // no error, data after the backend
+    expect(order.indexOf('model')).toBeGreaterThan(order.indexOf('ready'));
+  });
+
+  it('says that init must come first, rather than touching an unstarted backend', async () => {
+    const { send, of } = engine();
+    await send({ type: 'loadData' });
+    await send({ type: 'loadModel', slot: 'A', name: 'a', bytes: fixture('lenet5-1epoch-seed1.safetensors') });
+    await send({ type: 'stop' }); // a control command needs no backend
+    expect(of('error').map((x) => [x.scope, x.message])).toEqual([
+      ['data', 'the engine is not initialised: `init` must come first'],
+      ['model', 'the engine is not initialised: `init` must come first'],
+    ]);
+  });
+
   it('stop ends a run between ticks', async () => {
     const { send, of } = engine();
     await send({ type: 'init', backend: 'wasm', dataUrl: '' });
