@@ -66,6 +66,12 @@ export class EngineBridge implements EngineControl {
     this.send({ type: 'loadData' });
   }
 
+  /** Asks the worker for MNIST again (after a failed load; the worker keeps a loaded set). */
+  loadData(): void {
+    store.dispatch({ type: 'dataRequested' });
+    this.send({ type: 'loadData' });
+  }
+
   stop(): void {
     this.engine?.terminate();
     this.pca?.terminate();

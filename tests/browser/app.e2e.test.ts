@@ -385,4 +385,23 @@ describe('Low-Loss Explorer in headless Chromium (wasm backend)', () => {
     expect(await page.getByTestId('model-A').innerText()).toBe(good);
     await page.close();
   });
+
+  it('says when MNIST fails to load, and loads it on "try again"', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+    // The training images fail at the network level (every try: the worker tries each file three times).
+    let failing = true;
+    await page.route('**/data/mnist/train-images-idx3-ubyte', (route) => (failing ? route.abort() : route.continue()));
+    await page.goto(server.url + '?backend=wasm');
+    await page
+      .getByTestId('error')
+      .filter({ hasText: /data: could not load train-images-idx3-ubyte after 3 tries/ })
+      .waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('status').innerText()).toMatch(/MNIST error/);
+    failing = false;
+    await page.getByTestId('retry-data').click();
+    await page.getByText('MNIST loaded').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('retry-data').count()).toBe(0);
+    await page.close();
+  });
 });

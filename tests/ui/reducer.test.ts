@@ -34,6 +34,20 @@ describe('UI reducer (worker events → state)', () => {
     expect(INITIAL_STATE.models.A).toBeNull(); // pure: the input state is untouched
   });
 
+  it('marks MNIST failed on a data error, loading again on a retry, and loaded when it arrives', () => {
+    const failed = run(
+      INITIAL_STATE,
+      { type: 'engineStarting' },
+      worker({ type: 'error', scope: 'data', message: 'could not load train-images-idx3-ubyte', recoverable: true }),
+    );
+    expect(failed.data.state).toBe('error');
+    expect(failed.errors.map((e) => e.scope)).toEqual(['data']);
+    const retried = run(failed, { type: 'dataRequested' });
+    expect(retried.data.state).toBe('loading');
+    const loaded = run(retried, worker({ type: 'dataLoaded', train: 60000, test: 10000, ms: 800 }));
+    expect(loaded.data).toEqual({ state: 'ready', ms: 800 });
+  });
+
   it('follows the current run and drops events of an old run', () => {
     const a = run(INITIAL_STATE, { type: 'runRequested', run: runView('r1') });
     const s = run(

@@ -1,3 +1,4 @@
+import { bridge } from '../bridge';
 import { useUi } from '../state/store';
 
 /** Backend, data and speed at a glance. */
@@ -32,6 +33,11 @@ export function StatusBar() {
         {data.state === 'ready'
           ? `loaded (60,000 + 10,000${data.ms ? `, ${(data.ms / 1000).toFixed(1)} s` : ''})`
           : data.state}
+        {data.state === 'error' && (
+          <button data-testid="retry-data" onClick={() => bridge.loadData()}>
+            try again
+          </button>
+        )}
       </span>
       {run && <span data-testid="speed">{run.ticksPerSecond.toFixed(2)} ticks/s</span>}
       {steps > 0 && <span>{steps.toFixed(1)} SGD steps/s</span>}

@@ -23,6 +23,8 @@ export type UiAction =
   /** A new engine worker is starting (first start or a backend switch). */
   | { type: 'engineStarting' }
   | { type: 'workerLost'; message: string }
+  /** MNIST was asked of the worker again after it failed to load. */
+  | { type: 'dataRequested' }
   | { type: 'trainRequested'; slot: Slot }
   /** A run was sent to the worker; `record` is set for a new run, which gets a new stored record. */
   | { type: 'runRequested'; run: RunView; record?: { createdAt: number; models: StoredModels } }
@@ -67,6 +69,8 @@ export function reduce(s: UiState, a: UiAction): UiState {
       return reduceEvent(s, a.event);
     case 'engineStarting':
       return { ...failJobs(s), workerLost: null, backend: null, data: { state: 'loading' } };
+    case 'dataRequested':
+      return { ...s, data: { state: 'loading' } };
     case 'workerLost':
       return {
         ...failJobs(s),
