@@ -4,7 +4,7 @@ import type { PathSeries } from '../../pathSeries';
 import { LAYER_COLORS, LAYER_GROUPS, METRIC_COLORS } from '../../plots/palette';
 import { useUi } from '../../state/store';
 import { PcaGrid } from './PcaGrid';
-import { useStaged } from './useStaged';
+import { RUN_PANEL_STAGES, useStaged } from './useStaged';
 import type { AxisSpec } from '../../plots/chart/scale';
 import { SeriesPlot, exportPlot, type TraceSpec } from './SeriesPlot';
 
@@ -97,7 +97,7 @@ export function PathPanels() {
 /** The panels, mounted one per frame as a run first shows them (useStaged): loss first, then the rest. */
 function StagedPanels({ mode }: { mode: Mode }) {
   const evalSubset = useUi((s) => s.run?.config.evalSubset ?? 1000);
-  const stage = useStaged(3);
+  const stage = useStaged(RUN_PANEL_STAGES);
   const destination = mode === 'm2m' ? 'model B' : 'the origin';
   return (
     <div className={`panels ${mode}`} data-testid="path-panels">
@@ -145,7 +145,7 @@ function StagedPanels({ mode }: { mode: Mode }) {
           />
         </Panel>
       )}
-      {stage >= 3 && <PcaGrid />}
+      {stage >= RUN_PANEL_STAGES && <PcaGrid />}
     </div>
   );
 }

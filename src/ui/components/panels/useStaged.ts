@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
 
+/** The stages of a run's panels (PathPanels: loss; distance; variance; the PCA grid) … */
+export const RUN_PANEL_STAGES = 3;
+/** … and the frames from a run's request until its last chart is on screen (the PCA charts come a frame later). */
+export const RUN_PANEL_FRAMES = RUN_PANEL_STAGES + 2;
+
 /** How long a stage waits for a frame that a hidden page never draws, ms. */
 const FRAME_OR_MS = 100;
 

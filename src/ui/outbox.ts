@@ -1,0 +1,68 @@
+/**
+ * Commands to a worker, in order, with a way to hold them back for a frame. A new run's panels mount while
+ * the engine would start its first tick (a full evaluation): on two cores the page's commit, layout and paint
+ * then wait for a core and made the run's start the demo's one main-thread task over 50 ms (docs/UI.md, "A UI
+ * that never blocks"). Held, the run's request reaches the worker once the frame that shows its panels is
+ * drawn; whatever is sent meanwhile (pause, stop) queues behind it, so the worker sees the same order.
+ */
+export class Outbox<T> {
+  private held: Array<[T, Transferable[]]> | null = null;
+
+  constructor(
+    private readonly post: (message: T, transfer: Transferable[]) => void,
+    /** Calls back once the page has drawn what the held message waits for. */
+    private readonly whenDrawn: (callback: () => void) => void = afterNextFrame,
+  ) {}
+
+  /** Posts now, or after the held messages when some are waiting. */
+  send(message: T, transfer: Transferable[] = []): void {
+    if (this.held) this.held.push([message, transfer]);
+    else this.post(message, transfer);
+  }
+
+  /** Posts once `whenDrawn` calls back; messages sent until then follow it. */
+  sendWhenDrawn(message: T, transfer: Transferable[] = []): void {
+    if (this.held) return void this.held.push([message, transfer]);
+    const held: Array<[T, Transferable[]]> = [[message, transfer]];
+    this.held = held;
+    this.whenDrawn(() => this.held === held && this.release()); // not a list cleared since
+  }
+
+  /** Drops what is held (the worker it was for is gone). */
+  clear(): void {
+    this.held = null;
+  }
+
+  /** Messages held back. */
+  get pending(): number {
+    return this.held?.length ?? 0;
+  }
+
+  private release(): void {
+    const held = this.held;
+    this.held = null;
+    for (const [message, transfer] of held ?? []) this.post(message, transfer);
+  }
+}
+
+/** How long to wait for a frame that a hidden page never draws, ms. */
+const FRAME_OR_MS = 100;
+
+/** After `count` frames are drawn (one by default): each a task queued from an animation-frame callback. */
+export function afterFrames(count: number, callback: () => void): void {
+  if (count <= 0) return callback();
+  afterNextFrame(() => afterFrames(count - 1, callback));
+}
+
+/** After the next frame is drawn: a task queued from its animation-frame callback (or after FRAME_OR_MS). */
+export function afterNextFrame(callback: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(fallback);
+    callback();
+  };
+  const fallback = setTimeout(once, FRAME_OR_MS);
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
+}
