@@ -101,6 +101,11 @@ export const LONG_TASK_OBSERVER = `
   } catch {
     /* a browser without LoAF: the tasks go unexplained */
   }
+  // The app's own User Timing measures over 10 ms (\`draw <panel>\` from the draw scheduler): whose draw a long task was.
+  window.__measures = [];
+  new PerformanceObserver((list) => {
+    for (const m of list.getEntries()) if (m.duration > 10) window.__measures.push([m.startTime, m.duration, m.name]);
+  }).observe({ type: 'measure', buffered: true });
 `;
 
 /** The page's clock (performance.now(), ms): marks a test's phases on the same clock as its long tasks. */
@@ -122,13 +127,23 @@ export interface LongTask {
 /** A LoAF entry as LONG_TASK_OBSERVER keeps it: start, duration, script ms, style and layout ms, longest scripts. */
 export type LongFrame = [number, number, number, number, string];
 
-/** What the frame that contains a task at `at` (page clock) spent, in words (LongTask.held). */
-export function heldBy(frames: LongFrame[], at: number): string {
-  const f = frames.find(([start, ms]) => start <= at + 1 && at < start + ms);
-  if (!f) return 'no long frame recorded';
+/** A User Timing measure as LONG_TASK_OBSERVER keeps it: start, duration, name (`draw plane`). */
+export type Measure = [number, number, string];
+
+/**
+ * What the frame that contains a task at `at` (page clock) spent, in words (LongTask.held), and the app's
+ * measures over 10 ms inside the task (`draw plane 48 ms`).
+ */
+export function heldBy(frames: LongFrame[], at: number, ms = 0, measures: Measure[] = []): string {
+  const inside = measures
+    .filter(([start, d]) => start >= at - 1 && start + d <= at + ms + 1)
+    .map(([, d, name]) => `${name} ${Math.round(d)} ms`);
+  const draws = inside.length ? `; ${inside.join(', ')}` : '';
+  const f = frames.find(([start, d]) => start <= at + 1 && at < start + d);
+  if (!f) return `no long frame recorded${draws}`;
   const [, , script, layout, scripts] = f;
   const s = script >= 1 ? `script ${Math.round(script)} ms (${scripts})` : 'no script';
-  return `${s}, ${layout >= 1 ? `layout ${Math.round(layout)} ms` : 'no layout'}`;
+  return `${s}, ${layout >= 1 ? `layout ${Math.round(layout)} ms` : 'no layout'}${draws}`;
 }
 
 /**
@@ -138,9 +153,13 @@ export function heldBy(frames: LongFrame[], at: number): string {
  * still miss one that ran before it.
  */
 export async function longTasksIn(page: Page, marks: Array<[string, number]>): Promise<LongTask[]> {
-  const [tasks, frames] = await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: Array<[number, number]>; __longFrames: LongFrame[] };
-    return [w.__longTasks, w.__longFrames] as const;
+  const [tasks, frames, measures] = await page.evaluate(() => {
+    const w = window as unknown as {
+      __longTasks: Array<[number, number]>;
+      __longFrames: LongFrame[];
+      __measures: Measure[];
+    };
+    return [w.__longTasks, w.__longFrames, w.__measures] as const;
   });
   const found: LongTask[] = [];
   tasks.forEach(([ms, at]) => {
@@ -151,7 +170,7 @@ export async function longTasksIn(page: Page, marks: Array<[string, number]>): P
       ms: Math.round(ms),
       phase: marks[k][0],
       atS: Math.round((at - marks[k][1]) / 100) / 10,
-      held: heldBy(frames, at),
+      held: heldBy(frames, at, ms, measures),
     });
   });
   return found;
