@@ -50,6 +50,8 @@ function scopeOf(msg: ToWorker): ErrorScope {
   }
 }
 
+const NOT_INITIALISED = 'the engine is not initialised: `init` must come first';
+
 /** Commands for the running job: they create no tensors, so they need no backend. */
 const isControl = (msg: ToWorker) => ['pause', 'resume', 'step', 'stop'].includes(msg.type);
 
@@ -123,7 +125,7 @@ export class WorkerEngine {
       return this.backendReady;
     }
     if (msg.type === 'loadData') return this.loadData();
-    if (!isControl(msg)) await this.requireBackend();
+    await this.afterInit(isControl(msg));
     switch (msg.type) {
       case 'trainEndpoint': {
         const { seed, epochs, augment, testSamples } = msg;
@@ -224,8 +226,24 @@ export class WorkerEngine {
 
   /** Waits for `init` to start the backend; its failure is this message's failure too. */
   private requireBackend(): Promise<void> {
-    if (!this.backendReady) throw new Error('the engine is not initialised: `init` must come first');
+    if (!this.backendReady) throw new Error(NOT_INITIALISED);
     return this.backendReady;
+  }
+
+  /**
+   * Every message but init and loadData waits here, control commands too (they need no backend, but a `stop`
+   * must still reach the job requested before it): the same steps for each, so they keep their order.
+   */
+  private async afterInit(control: boolean): Promise<void> {
+    if (!this.backendReady) {
+      if (control) return;
+      throw new Error(NOT_INITIALISED);
+    }
+    try {
+      await this.backendReady;
+    } catch (e) {
+      if (!control) throw e;
+    }
   }
 
   private async loadData(): Promise<void> {
