@@ -26,7 +26,7 @@ import { runStorage } from './storage/runStorage';
 import { persistRuns } from './storage/persistRuns';
 import type { EngineControl } from './recovery';
 import { download } from './download';
-import { afterFrames, Outbox } from './outbox';
+import { Outbox } from './outbox';
 import { RUN_PANEL_FRAMES } from './components/panels/useStaged';
 
 type Command = ToWorker extends infer T ? (T extends { v: 1 } ? Omit<T, 'v'> : never) : never;
@@ -41,10 +41,7 @@ export class EngineBridge implements EngineControl {
   private pca: Worker | null = null;
   private benchmarkListener: ((ms: number[], backend: string) => void) | null = null;
   /** Commands to the engine worker, in order; a new run's request waits until its panels are on screen. */
-  private readonly outbox = new Outbox<ToWorker>(
-    (msg, transfer) => this.engine?.postMessage(msg, transfer),
-    (sent) => afterFrames(RUN_PANEL_FRAMES, sent),
-  );
+  private readonly outbox = new Outbox<ToWorker>((msg, transfer) => this.engine?.postMessage(msg, transfer));
 
   /** Times SGD steps in the worker (used by `npm run bench` through window.__lowloss). */
   benchmark(steps: number, warmup: number, budgetMs: number): Promise<{ backend: string; msPerStep: number[] }> {
@@ -91,9 +88,19 @@ export class EngineBridge implements EngineControl {
     this.outbox.send({ ...cmd, v: PROTOCOL_VERSION } as ToWorker, transfer);
   }
 
+  /**
+   * Sends a job that mounts panels once `frames` frames have shown them (outbox.ts): their mount does not
+   * share the cores with the job's first computations. Two frames: the commit's and the layout and paint after
+   * it; a path's panels mount one per frame (RUN_PANEL_FRAMES). Tens of ms against a job of seconds.
+   */
+  private startJob(cmd: Command, frames = 2): void {
+    if (!this.engine) throw new Error('the engine worker is not running');
+    this.outbox.sendWhenDrawn({ ...cmd, v: PROTOCOL_VERSION } as ToWorker, frames);
+  }
+
   trainEndpoint(slot: Slot, seed: number, epochs: number, augment: boolean, testSamples = 10000): void {
     store.dispatch({ type: 'trainRequested', slot });
-    this.send({ type: 'trainEndpoint', slot, seed, epochs, augment, testSamples });
+    this.startJob({ type: 'trainEndpoint', slot, seed, epochs, augment, testSamples });
   }
 
   loadModel(slot: Slot, name: string, bytes: ArrayBuffer): void {
@@ -106,7 +113,7 @@ export class EngineBridge implements EngineControl {
    */
   baseline(kind: LineKind, trainImages = BASELINE_TRAIN_IMAGES, points = LINE_POINTS): Promise<number> {
     const runId = this.requestBaseline(kind, trainImages, points);
-    this.send({ type: 'baseline', runId, kind, points, trainImages });
+    this.startJob({ type: 'baseline', runId, kind, points, trainImages });
     return this.untilDone(runId, 'baselineDone').then((e) => e.curve.barrier);
   }
 
@@ -114,7 +121,7 @@ export class EngineBridge implements EngineControl {
   curve(kind: CurveKind, opts: Partial<typeof CURVE_DEFAULTS> = {}, points = TRAINED_POINTS): Promise<number> {
     const trainImages = BASELINE_TRAIN_IMAGES;
     const runId = this.requestBaseline(kind, trainImages, points);
-    this.send({ type: 'curve', runId, kind, points, trainImages, ...CURVE_DEFAULTS, ...opts });
+    this.startJob({ type: 'curve', runId, kind, points, trainImages, ...CURVE_DEFAULTS, ...opts });
     return this.untilDone(runId, 'baselineDone').then((e) => e.curve.barrier);
   }
 
@@ -122,7 +129,7 @@ export class EngineBridge implements EngineControl {
   autoneb(opts: Partial<typeof AUTONEB_DEFAULTS> = {}, points = TRAINED_POINTS): Promise<number> {
     const trainImages = BASELINE_TRAIN_IMAGES;
     const runId = this.requestBaseline('autoneb', trainImages, points);
-    this.send({ type: 'autoneb', runId, points, trainImages, ...AUTONEB_DEFAULTS, ...opts });
+    this.startJob({ type: 'autoneb', runId, points, trainImages, ...AUTONEB_DEFAULTS, ...opts });
     return this.untilDone(runId, 'baselineDone').then((e) => e.curve.barrier);
   }
 
@@ -131,7 +138,7 @@ export class EngineBridge implements EngineControl {
     const runId = `plane-${Date.now().toString(36)}`;
     const view: PlaneView = { runId, state: 'running', grid, geometry: null, rows: [], plane: null, ms: null };
     store.dispatch({ type: 'planeRequested', view });
-    this.send({ type: 'plane', runId, grid, margin: PLANE_DEFAULTS.margin, samples });
+    this.startJob({ type: 'plane', runId, grid, margin: PLANE_DEFAULTS.margin, samples });
     return this.untilDone(runId, 'planeDone').then(() => undefined);
   }
 
@@ -193,10 +200,7 @@ export class EngineBridge implements EngineControl {
     }
     // A copy: the caller keeps its checkpoint (the store's, or the stored run's) to continue from again.
     const copy = resume && { tick: resume.tick, params: resume.params.slice(0) };
-    if (!this.engine) throw new Error('the engine worker is not running');
-    // The worker starts once the run's panels are on screen (outbox.ts): their mount does not share the cores.
-    // About 80 ms at 60 frames/s, against a run of seconds.
-    this.outbox.sendWhenDrawn({ type: 'startPath', runId, config, resume: copy, v: PROTOCOL_VERSION });
+    this.startJob({ type: 'startPath', runId, config, resume: copy }, RUN_PANEL_FRAMES);
     return runId;
   }
 

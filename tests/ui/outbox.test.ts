@@ -5,11 +5,15 @@ import { afterFrames, Outbox } from '../../src/ui/outbox';
 function outbox() {
   const posted: string[] = [];
   const frames: Array<() => void> = [];
+  const waits: number[] = [];
   const box = new Outbox<string>(
     (m) => posted.push(m),
-    (cb) => frames.push(cb),
+    (n, cb) => {
+      waits.push(n);
+      frames.push(cb);
+    },
   );
-  return { box, posted, frames };
+  return { box, posted, frames, waits };
 }
 
 describe('Outbox (a run starts once its panels are drawn)', () => {
@@ -20,8 +24,9 @@ describe('Outbox (a run starts once its panels are drawn)', () => {
   });
 
   it('holds a message until the page has drawn, and what follows it queues behind, in order', () => {
-    const { box, posted, frames } = outbox();
-    box.sendWhenDrawn('startPath');
+    const { box, posted, frames, waits } = outbox();
+    box.sendWhenDrawn('startPath', 5);
+    expect(waits).toEqual([5]);
     box.send('pause');
     box.send('step');
     expect(posted).toEqual([]);
