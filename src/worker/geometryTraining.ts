@@ -24,8 +24,8 @@ const REPORT_EVERY = 50;
 
 /**
  * One step of a recipe's optimiser; returns [loss, correct] on the device. SGD goes through core's
- * `sgdStep` (the hand-written wasm kernel, ~10× faster than autodiff; PyTorch's SGD with momentum, as
- * the recipe's optimiser); Adam through `optimizerStep` (autodiff).
+ * `sgdStep` (PyTorch's SGD with momentum, as the recipe's optimiser); Adam through `optimizerStep`. Both take
+ * their gradients from the hand-written wasm kernel where it runs (~10× faster than autodiff).
  */
 function stepper(recipe: Recipe): { step: (p: Params, b: Batch) => tf.Tensor; dispose: () => void } {
   const spec = recipe.optimizer;

@@ -1,9 +1,9 @@
 import * as tf from '../tf';
-import { crossEntropy, forward, type HostParams } from '../model/lenet5';
+import type { HostParams } from '../model/lenet5';
 import type { BatchSource } from '../data/batches';
 import { evaluate } from '../train/evaluate';
 import type { EvalSet } from '../data/batches';
-import { combine, distance, flatten, unflatten, unflattenDevice } from './flat';
+import { combine, distance, flatLossGrad, flatten, unflatten } from './flat';
 import { Probe, type PathFn } from './pathEval';
 
 /**
@@ -69,11 +69,7 @@ function nebStep(
 ): tf.Scalar {
   return tf.tidy(() => {
     const p = chain[i];
-    const { value, grads } = tf.variableGrads(
-      () => crossEntropy(forward(unflattenDevice(p as tf.Tensor1D), x), y),
-      [p],
-    );
-    const g = grads[p.name];
+    const { value, grad: g } = flatLossGrad(p as tf.Tensor1D, { x, y });
     const next = tf.sub(chain[i + 1], p);
     const prev = tf.sub(p, chain[i - 1]);
     const span = tf.sub(chain[i + 1], chain[i - 1]);

@@ -1,8 +1,8 @@
 import * as tf from '../tf';
-import { crossEntropy, forward, type HostParams } from '../model/lenet5';
+import type { HostParams } from '../model/lenet5';
 import type { BatchSource } from '../data/batches';
 import { createRng } from '../random';
-import { combine, distance, flatten, unflatten, unflattenDevice } from './flat';
+import { combine, distance, flatLossGrad, flatten, unflatten } from './flat';
 import type { PathFn } from './pathEval';
 
 /** The two curves of Garipov et al. 2018 (SPEC §9), each with one trained bend θ₁. */
@@ -84,7 +84,7 @@ export type CurveEvent =
 /**
  * Trains the bend θ₁ (Garipov et al. 2018): θ₁ starts at the midpoint of A and B; each mini-batch
  * draws t ~ U(0, 1) and takes an SGD step on θ₁ for L(θ(t)). The gradient wrt θ₁ is ∂L/∂θ(t)
- * times c_θ₁(t); autodiff through the flat combination gives exactly that.
+ * times c_θ₁(t) (flatLossGrad: the kernel on wasm, autodiff elsewhere).
  */
 export async function* trainCurve(
   a: HostParams,
@@ -121,11 +121,9 @@ export async function* trainCurve(
       const [ca, c1, cb] = curveCoefficients(kind, rng.next());
       const batch = batches.next();
       tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const theta = tf.addN([tf.mul(A, ca), tf.mul(bend, c1), tf.mul(B, cb)]) as tf.Tensor1D;
-          return crossEntropy(forward(unflattenDevice(theta), batch.x), batch.y);
-        }, [bend]);
-        const g = grads[bend.name] as tf.Tensor1D;
+        const theta = tf.addN([tf.mul(A, ca), tf.mul(bend, c1), tf.mul(B, cb)]) as tf.Tensor1D;
+        const { value, grad } = flatLossGrad(theta, batch);
+        const g: tf.Tensor1D = tf.mul(grad, c1); // ∂L/∂θ₁ = c_θ₁(t) · ∂L/∂θ(t)
         velocity.assign(step === 1 ? g : tf.add(tf.mul(velocity, mu), g));
         bend.assign(tf.sub(bend, tf.mul(velocity, lr * curveLrFactor((step - 1) / steps))));
         lossSum.assign(tf.add(lossSum, value));

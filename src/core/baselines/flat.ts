@@ -1,5 +1,7 @@
 import * as tf from '../tf';
-import { LENET5, size, type HostParams } from '../model/lenet5';
+import { crossEntropy, forward, LENET5, size, type HostParams } from '../model/lenet5';
+import type { Batch } from '../data/batches';
+import { kernelFlatGradient } from '../kernels/lenet5Grad';
 
 /**
  * A whole model as one flat vector: every parameter in state_dict order, each in the engine's
@@ -43,6 +45,20 @@ export function unflattenDevice(flat: tf.Tensor1D): Map<string, tf.Tensor> {
   const out = new Map<string, tf.Tensor>();
   for (const p of LENET5) out.set(p.name, tf.reshape(tf.slice(flat, OFFSETS.get(p.name)!, size(p.shape)), p.shape));
   return out;
+}
+
+/**
+ * The mini-batch loss L(θ) and ∂L/∂θ at a flat model θ, as device tensors (call inside `tf.tidy`): one call of
+ * the LeNet5 kernel on the wasm backend (a step in a few ms, against ~65 for TF.js's gradient kernels there;
+ * SPEC §8), TF.js autodiff elsewhere (or with `kernel` false). The curves' bend and AutoNEB's pivots descend on it.
+ */
+export function flatLossGrad(theta: tf.Tensor1D, batch: Batch, kernel = true): { value: tf.Scalar; grad: tf.Tensor1D } {
+  const k = kernel ? kernelFlatGradient(theta, batch) : null;
+  if (k) return { value: tf.scalar(k.loss), grad: tf.tensor1d(k.grad) };
+  const { value, grad } = tf.valueAndGrad((t: tf.Tensor1D) =>
+    crossEntropy(forward(unflattenDevice(t), batch.x), batch.y),
+  )(theta);
+  return { value: value as tf.Scalar, grad: grad as tf.Tensor1D };
 }
 
 /** Σ cᵢ·vᵢ on the host, in double precision, rounded once. */

@@ -3,7 +3,8 @@ import { LENET5, size } from '../model/spec';
 import type { Params } from '../model/lenet5';
 import type { Batch } from '../data/batches';
 import type { SgdOptions, StepResult } from '../train/sgd';
-import { KERNEL_OFFSETS, lenet5Kernel } from './lenet5Kernel';
+import { KERNEL_OFFSETS } from './lenet5Kernel';
+import { kernelParamsGradient } from './lenet5Grad';
 
 /**
  * sgdStep on the wasm backend through the hand-written kernel (issue #10): parameters and the batch
@@ -14,23 +15,11 @@ import { KERNEL_OFFSETS, lenet5Kernel } from './lenet5Kernel';
  * LeNet5 one or WASM SIMD is unavailable.
  */
 export function kernelSgdStep(params: Params, batch: Batch, opts: SgdOptions): StepResult | null {
-  if (tf.getBackend() !== 'wasm') return null;
-  const [n, h, w, c] = batch.x.shape;
-  if (h !== 28 || w !== 28 || c !== 1 || batch.y.shape[0] !== n || batch.y.shape[1] !== 10) return null;
-  if (batch.x.dtype !== 'float32' || params.size !== LENET5.length) return null;
-  for (const p of LENET5) {
-    const v = params.get(p.name);
-    if (!v || v.dtype !== 'float32' || !tf.util.arraysEqual(v.shape, p.shape)) return null;
-  }
   const mu = opts.momentum ?? 0;
   if (mu > 0 && !opts.velocity) throw new Error('momentum needs a velocity map');
-  const k = lenet5Kernel(n);
+  const k = kernelParamsGradient(params, batch);
   if (!k) return null;
-
-  for (const p of LENET5) k.params.set(params.get(p.name)!.dataSync() as Float32Array, KERNEL_OFFSETS.get(p.name)!);
-  k.x.set(batch.x.dataSync() as Float32Array);
-  k.y.set(batch.y.dataSync() as Float32Array);
-  const [loss, correct] = k.step();
+  const { loss, correct } = k;
 
   for (const p of LENET5) {
     const name = p.name;
@@ -38,7 +27,7 @@ export function kernelSgdStep(params: Params, batch: Batch, opts: SgdOptions): S
     const at = KERNEL_OFFSETS.get(name)!;
     const len = size(p.shape);
     const value = k.params.subarray(at, at + len);
-    const grad = k.grads.subarray(at, at + len);
+    const grad = k.grad.subarray(at, at + len);
     const rate = typeof opts.lr === 'number' ? opts.lr : (opts.lr.get(name) ?? 0);
     const lr = typeof rate === 'number' ? rate : rate.dataSync()[0];
     let step: Float32Array = grad;
