@@ -1,3 +1,5 @@
+import { afterFrames } from './frames';
+
 /**
  * Commands to a worker, in order, with a way to hold one back for a few frames. A job's panels (a run's, the
  * plane's) mount while the engine would start computing: on two cores the page's commit, layout and paint then
@@ -44,26 +46,4 @@ export class Outbox<T> {
     this.held = null;
     for (const [message, transfer] of held ?? []) this.post(message, transfer);
   }
-}
-
-/** How long to wait for a frame that a hidden page never draws, ms. */
-const FRAME_OR_MS = 100;
-
-/** After `count` frames are drawn (one by default): each a task queued from an animation-frame callback. */
-export function afterFrames(count: number, callback: () => void): void {
-  if (count <= 0) return callback();
-  afterNextFrame(() => afterFrames(count - 1, callback));
-}
-
-/** After the next frame is drawn: a task queued from its animation-frame callback (or after FRAME_OR_MS). */
-export function afterNextFrame(callback: () => void): void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(fallback);
-    callback();
-  };
-  const fallback = setTimeout(once, FRAME_OR_MS);
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
 }

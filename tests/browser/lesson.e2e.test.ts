@@ -250,7 +250,11 @@ describe('the first five minutes of a teacher (issue #16)', () => {
     expect(page.url()).toMatch(/preset=paper.*lesson=3|lesson=3.*preset=paper/);
     await page.reload();
     await step(page, 3);
-    await page.keyboard.press('ArrowLeft'); // focus lands in the lesson card when it opens
+    // Focus lands in the lesson card when it opens (a frame after it shows), so the arrow keys walk the steps.
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid))
+      .toBe('lesson');
+    await page.keyboard.press('ArrowLeft');
     await step(page, 2);
     await expect.poll(() => page.url()).toContain('lesson=2');
     await page.keyboard.press('Escape');

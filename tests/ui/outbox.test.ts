@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { afterFrames, Outbox } from '../../src/ui/outbox';
+import { describe, expect, it } from 'vitest';
+import { Outbox } from '../../src/ui/outbox';
 
 /** An outbox whose "frame drawn" callbacks the test calls by hand. */
 function outbox() {
@@ -56,21 +56,5 @@ describe('Outbox (a run starts once its panels are drawn)', () => {
     expect(posted).toEqual([]);
     frames[1]();
     expect(posted).toEqual(['startPath new']);
-  });
-
-  it('afterFrames waits for that many frames (or a fallback timer each, where no frame comes)', () => {
-    vi.useFakeTimers();
-    try {
-      let called = 0;
-      afterFrames(0, () => called++);
-      expect(called).toBe(1);
-      afterFrames(2, () => called++); // Node has no requestAnimationFrame: two fallbacks of 100 ms
-      vi.advanceTimersByTime(199);
-      expect(called).toBe(1);
-      vi.advanceTimersByTime(1);
-      expect(called).toBe(2);
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { afterNextFrame } from '../frames';
 import { LESSON_ACTIONS, runLessonAction, workerBusy } from '../lesson/actions';
 import { highlight } from '../lesson/highlight';
 import { dispatchLesson, useLesson } from '../lesson/lessonStore';
@@ -39,10 +40,9 @@ export function LessonDock() {
   const ready = useUi((s) => s.backend !== null);
   const card = useRef<HTMLElement>(null);
   useEffect(() => (open && spec ? highlight(spec.target) : undefined), [open, spec]);
-  // Focus moves into the card when the lesson opens (keyboard users land on it), not on every step.
-  useEffect(() => {
-    if (open) card.current?.focus({ preventScroll: true });
-  }, [open]);
+  // Focus moves into the card when the lesson opens (keyboard users land on it), not on every step; a frame later,
+  // since focusing lays the page out, and the click's task (already the dock's commit) need not pay for it.
+  useEffect(() => (open ? afterNextFrame(() => card.current?.focus({ preventScroll: true })) : undefined), [open]);
   if (!open || !spec) return null;
   const last = step === LESSON_STEPS.length - 1;
   return (

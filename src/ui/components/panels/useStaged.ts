@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
+import { afterNextFrame } from '../../frames';
 
 /** The stages of a run's panels (PathPanels: loss; distance; variance; the PCA grid) … */
 export const RUN_PANEL_STAGES = 3;
 /** … and the frames from a run's request until its last chart is on screen (the PCA charts come a frame later). */
 export const RUN_PANEL_FRAMES = RUN_PANEL_STAGES + 2;
-
-/** How long a stage waits for a frame that a hidden page never draws, ms. */
-const FRAME_OR_MS = 100;
 
 /**
  * 0 on the first render, then one more after each frame, up to `count`: the panels of a run mount one
@@ -15,20 +13,7 @@ const FRAME_OR_MS = 100;
  */
 export function useStaged(count: number): number {
   const [stage, setStage] = useState(0);
-  useEffect(() => {
-    if (stage >= count) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const next = () => {
-      if (timer === undefined) timer = setTimeout(() => setStage((s) => s + 1), 0);
-    };
-    // After the frame that drew this stage (or a while, if no frame comes).
-    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(next) : undefined;
-    const fallback = setTimeout(next, FRAME_OR_MS);
-    return () => {
-      if (frame !== undefined) cancelAnimationFrame(frame);
-      clearTimeout(fallback);
-      clearTimeout(timer);
-    };
-  }, [stage, count]);
+  // After the frame that drew this stage (or a while, if no frame comes).
+  useEffect(() => (stage < count ? afterNextFrame(() => setStage((s) => s + 1)) : undefined), [stage, count]);
   return stage;
 }
