@@ -16,6 +16,7 @@ import { createPathSession } from '../src/core/session/pathSession';
 import { soak, type SoakResult } from './soak';
 import { benchExperimentSpeedup, type ExperimentSpeedupBench } from './experimentSpeedup';
 import { benchBaselineSpeed, type BaselineSpeedBench } from './baselineSpeed';
+import { benchCurveSpeed, type CurveSpeedBench } from './curveSpeed';
 import { benchSgdStep, type SgdStepBench } from './sgdStep';
 import { benchWebGpuStep, type WebGpuStepBench } from './webgpuStep';
 import { benchUi, type UiBenchResult } from './uiBench';
@@ -45,6 +46,8 @@ const results: {
   experiment?: ExperimentSpeedupBench;
   /** The straight line (25 points) and a 21×21 plane, as CLI commands (bench/baselineSpeed.ts, #13). */
   baselines?: BaselineSpeedBench;
+  /** Bezier bend and AutoNEB pivot steps, kernel gradients against autodiff, interleaved (bench/curveSpeed.ts, #13). */
+  curves?: CurveSpeedBench;
   ui?: UiBenchResult;
   /** Our wasm step against the old autodiff step and PyTorch (1 and 2 threads), interleaved in one run. */
   engine?: SgdStepBench;
@@ -152,6 +155,7 @@ if (!quick) results.soak = await soak();
 // --- Experiments: N pairs on 1 worker vs one per core (bench/experimentSpeedup.ts) ---
 results.experiment = benchExperimentSpeedup({ quick });
 results.baselines = benchBaselineSpeed({ quick });
+results.curves = await benchCurveSpeed(mnist, { quick }); // on wasm since the M2M bench
 
 // --- Headless Chromium (the app's engine worker) ---
 {

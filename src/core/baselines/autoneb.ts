@@ -26,6 +26,8 @@ export interface AutoNebOptions {
   spring?: number;
   /** Emit a relaxation event (one read-back) every this many steps (default 10). */
   reportEvery?: number;
+  /** TF.js autodiff even where the LeNet5 kernel runs (flatLossGrad; for benchmarks and tests). */
+  autodiff?: boolean;
 }
 
 export type AutoNebEvent =
@@ -66,10 +68,11 @@ function nebStep(
   lr: number,
   mu: number,
   k: number,
+  kernel: boolean,
 ): tf.Scalar {
   return tf.tidy(() => {
     const p = chain[i];
-    const { value, grad: g } = flatLossGrad(p as tf.Tensor1D, { x, y });
+    const { value, grad: g } = flatLossGrad(p as tf.Tensor1D, { x, y }, kernel);
     const next = tf.sub(chain[i + 1], p);
     const prev = tf.sub(p, chain[i - 1]);
     const span = tf.sub(chain[i + 1], chain[i - 1]);
@@ -159,7 +162,7 @@ export async function* autoNeb(
         const losses: tf.Scalar[] = [];
         for (let i = 1; i < chain.length - 1; i++) {
           const batch = batches.next();
-          losses.push(nebStep(chain, velocity, i, batch.x, batch.y, lr, mu, k));
+          losses.push(nebStep(chain, velocity, i, batch.x, batch.y, lr, mu, k, !opts.autodiff));
           tf.dispose([batch.x, batch.y]);
           sgdSteps++;
         }

@@ -65,6 +65,8 @@ export interface CurveTrainOptions {
   seed?: number;
   /** Emit a progress event (one read-back) every this many steps (default 20). */
   reportEvery?: number;
+  /** TF.js autodiff even where the LeNet5 kernel runs (flatLossGrad; for benchmarks and tests). */
+  autodiff?: boolean;
 }
 
 /** What curve training yields: progress, then the trained bend. */
@@ -122,7 +124,7 @@ export async function* trainCurve(
       const batch = batches.next();
       tf.tidy(() => {
         const theta = tf.addN([tf.mul(A, ca), tf.mul(bend, c1), tf.mul(B, cb)]) as tf.Tensor1D;
-        const { value, grad } = flatLossGrad(theta, batch);
+        const { value, grad } = flatLossGrad(theta, batch, !opts.autodiff);
         const g: tf.Tensor1D = tf.mul(grad, c1); // ∂L/∂θ₁ = c_θ₁(t) · ∂L/∂θ(t)
         velocity.assign(step === 1 ? g : tf.add(tf.mul(velocity, mu), g));
         bend.assign(tf.sub(bend, tf.mul(velocity, lr * curveLrFactor((step - 1) / steps))));
