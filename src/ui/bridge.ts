@@ -40,7 +40,7 @@ export class EngineBridge implements EngineControl {
   private engine: Worker | null = null;
   private pca: Worker | null = null;
   private benchmarkListener: ((ms: number[], backend: string) => void) | null = null;
-  /** Commands to the engine worker, in order; a new run's request waits until its panels are on screen. */
+  /** Commands to the engine worker, in order; a job that mounts panels waits until they are on screen (startJob). */
   private readonly outbox = new Outbox<ToWorker>((msg, transfer) => this.engine?.postMessage(msg, transfer));
 
   /** Times SGD steps in the worker (used by `npm run bench` through window.__lowloss). */
