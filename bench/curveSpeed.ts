@@ -1,6 +1,7 @@
 /**
- * The trained baselines' speed (issue #13): ms per SGD step of Bezier-curve training (the bend θ₁) and per
- * pivot gradient of AutoNEB, on the bundled models in Node on wasm, with the LeNet5 kernel's gradients
+ * The trained baselines' speed (issue #13): ms per SGD step of Bezier-curve training (the bend θ₁), per
+ * pivot gradient of AutoNEB and per Adam step of the Geometry section's one-bend chain (issue #14), on the
+ * bundled models in Node on wasm, with the LeNet5 kernel's gradients
  * (flatLossGrad) and with TF.js autodiff, interleaved in rounds, medians and their ratio from the same run.
  * The app's defaults are 500 curve steps and 480 AutoNEB pivot gradients (src/ui/state/jobDefaults.ts).
  * Alone: `npx tsx bench/curveSpeed.ts [--quick]`.
@@ -15,13 +16,16 @@ import { takeSplit, type Mnist } from '../src/core/data/mnist';
 import { readLenet5 } from '../src/core/io/checkpoint';
 import { trainCurve } from '../src/core/baselines/curve';
 import { autoNeb } from '../src/core/baselines/autoneb';
+import { chainGradient } from '../src/core/geometry/chain';
+import { createOptimizer } from '../src/core/geometry/optimizers';
+import { disposeParams, toDevice } from '../src/core/model/lenet5';
 
 export interface CurveSpeedBench {
   rounds: number;
-  /** Median ms per step, by contender: `bezier-kernel`, `bezier-autodiff`, `autoneb-kernel`, `autoneb-autodiff`. */
+  /** Median ms per step, by contender: `bezier-kernel`, `bezier-autodiff`, `autoneb-…`, `chain-…` (Adam). */
   medianMs: Record<string, number>;
   /** autodiff / kernel: how many times faster the kernel's gradients make each. */
-  speedup: { bezier: number; autoneb: number };
+  speedup: { bezier: number; autoneb: number; chain: number };
 }
 
 const model = (name: string) =>
@@ -58,6 +62,30 @@ async function autonebStepMs(mnist: Mnist, steps: number, autodiff: boolean): Pr
   return (performance.now() - t0) / (done - 3);
 }
 
+/** ms per Adam step of the Geometry section's one-bend chain (chainGradient, logits × 2 as between canonical models). */
+async function chainStepMs(mnist: Mnist, steps: number, autodiff: boolean): Promise<number> {
+  const [a, b] = [toDevice(model('lenet5-seed1.safetensors')), toDevice(model('lenet5-seed2.safetensors'))];
+  const theta = toDevice(model('lenet5-seed1.safetensors'));
+  const batches = createBatchSource(mnist.train, { batchSize: 64, seed: 1 });
+  const opt = createOptimizer({ kind: 'adam', lr: 1e-3 });
+  let t0 = 0;
+  for (let step = 0; step <= steps; step++) {
+    if (step === 1) t0 = performance.now();
+    const batch = batches.next();
+    const loss = tf.tidy(() => {
+      const { value, grads } = chainGradient(a, theta, b, (step % 10) / 10, batch, 2, !autodiff);
+      opt.apply(theta, grads);
+      return value;
+    });
+    await loss.data();
+    tf.dispose([loss, batch.x, batch.y]);
+  }
+  const ms = (performance.now() - t0) / steps;
+  opt.dispose();
+  [a, b, theta].forEach(disposeParams);
+  return ms;
+}
+
 export async function benchCurveSpeed(mnist: Mnist, { quick = false } = {}): Promise<CurveSpeedBench> {
   const rounds = quick ? 2 : 3;
   const [kernelSteps, autodiffSteps] = quick ? [40, 8] : [100, 20];
@@ -68,17 +96,21 @@ export async function benchCurveSpeed(mnist: Mnist, { quick = false } = {}): Pro
     add('bezier-autodiff', await curveStepMs(mnist, autodiffSteps, true));
     add('autoneb-kernel', await autonebStepMs(mnist, kernelSteps / 4, false));
     add('autoneb-autodiff', await autonebStepMs(mnist, autodiffSteps / 4, true));
+    add('chain-kernel', await chainStepMs(mnist, kernelSteps, false));
+    add('chain-autodiff', await chainStepMs(mnist, autodiffSteps, true));
   }
   const medianMs = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
   const speedup = {
     bezier: medianMs['bezier-autodiff'] / medianMs['bezier-kernel'],
     autoneb: medianMs['autoneb-autodiff'] / medianMs['autoneb-kernel'],
+    chain: medianMs['chain-autodiff'] / medianMs['chain-kernel'],
   };
   const f = (k: string) => `${medianMs[k].toFixed(1)} ms`;
   console.log(
     `trained baselines (node, wasm, ms per step, medians of ${rounds} interleaved rounds): Bezier bend ` +
       `${f('bezier-kernel')} with the kernel's gradients vs ${f('bezier-autodiff')} autodiff (×${speedup.bezier.toFixed(1)}); ` +
       `AutoNEB pivot ${f('autoneb-kernel')} vs ${f('autoneb-autodiff')} (×${speedup.autoneb.toFixed(1)}); ` +
+      `one-bend chain (Adam) ${f('chain-kernel')} vs ${f('chain-autodiff')} (×${speedup.chain.toFixed(1)}); ` +
       `the app's 500 curve steps ≈ ${((500 * medianMs['bezier-kernel']) / 1000).toFixed(1)} s, ` +
       `480 AutoNEB gradients ≈ ${((480 * medianMs['autoneb-kernel']) / 1000).toFixed(1)} s`,
   );

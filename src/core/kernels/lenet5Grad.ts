@@ -1,6 +1,5 @@
 import * as tf from '../tf';
 import { LENET5 } from '../model/spec';
-import type { Params } from '../model/lenet5';
 import type { Batch } from '../data/batches';
 import { KERNEL_OFFSETS, lenet5Kernel } from './lenet5Kernel';
 
@@ -36,7 +35,7 @@ export function kernelGradient(batch: Batch, write: (params: Float32Array) => vo
 }
 
 /** kernelGradient of a LeNet5 parameter map (null when a tensor is missing or not a float32 of its shape). */
-export function kernelParamsGradient(params: Params, batch: Batch): KernelGradient | null {
+export function kernelParamsGradient(params: ReadonlyMap<string, tf.Tensor>, batch: Batch): KernelGradient | null {
   if (params.size !== LENET5.length) return null;
   for (const p of LENET5) {
     const v = params.get(p.name);

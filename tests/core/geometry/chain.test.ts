@@ -5,9 +5,15 @@ import * as tf from '../../../src/core/tf';
 import { readLenet5 } from '../../../src/core/io/checkpoint';
 import { createBatchSource, createEvalSet } from '../../../src/core/data/batches';
 import { takeSplit } from '../../../src/core/data/mnist';
-import { initLenet5, disposeParams } from '../../../src/core/model/lenet5';
+import { initLenet5, disposeParams, toDevice } from '../../../src/core/model/lenet5';
 import { canonicalPair, compareModels } from '../../../src/core/geometry/compare';
-import { DEFAULT_CHAIN, chainPoint, oneBendChain, type ChainEvent } from '../../../src/core/geometry/chain';
+import {
+  DEFAULT_CHAIN,
+  chainGradient,
+  chainPoint,
+  oneBendChain,
+  type ChainEvent,
+} from '../../../src/core/geometry/chain';
 import { trainModel } from '../../../src/core/geometry/trainModel';
 import { hostErrorRate } from '../../../src/core/geometry/errors';
 import { toHost } from '../../../src/core/model/lenet5';
@@ -81,5 +87,34 @@ describe('one-bend chain, distances and optimiser training (SPEC §7, §9)', () 
     disposeParams(params);
     batches.dispose();
     test.dispose();
+  });
+
+  it('takes the chain gradient from the kernel with scaled logits as autodiff does (both segments)', () => {
+    const batch = createBatchSource(takeSplit(mnist().train, 640), { batchSize: 64, seed: 2 }).next();
+    const [ta, tb] = [toDevice(a), toDevice(b)];
+    const theta = toDevice(chainPoint(a, b, b, 0.15)); // a bend off the midpoint: 0.7·A + 0.3·B
+    for (const t of [0.3, 0.7]) {
+      const [k, d] = [true, false].map((kernel) => {
+        const out = { loss: NaN, grads: new Map<string, Float32Array>() };
+        tf.tidy(() => {
+          const r = chainGradient(ta, theta, tb, t, batch, 2.5, kernel);
+          out.loss = r.value.dataSync()[0];
+          for (const [n, g] of r.grads) out.grads.set(n, g.dataSync() as Float32Array);
+        });
+        return out;
+      });
+      expect(k.loss).toBeCloseTo(d.loss, 4);
+      for (const [name, g] of d.grads) {
+        const kg = k.grads.get(name)!;
+        let [diff, scale] = [0, 0];
+        for (let i = 0; i < g.length; i++) {
+          diff = Math.max(diff, Math.abs(kg[i] - g[i]));
+          scale = Math.max(scale, Math.abs(g[i]));
+        }
+        expect(diff / scale, `${name} at t ${t}`).toBeLessThan(1e-4);
+      }
+    }
+    [ta, tb, theta].forEach(disposeParams);
+    tf.dispose([batch.x, batch.y]);
   });
 });
