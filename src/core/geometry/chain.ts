@@ -119,7 +119,13 @@ export async function* oneBendChain(
       }
       const batch = batches.next();
       const t = rng.next();
-      losses.push(tf.tidy(() => chainStep(ta, theta, tb, t, batch, config.logitScale, opt)));
+      losses.push(
+        tf.tidy(() => {
+          const { value, grads } = chainGradient(ta, theta, tb, t, batch, config.logitScale);
+          opt.apply(theta, grads);
+          return value;
+        }),
+      );
       tf.dispose([batch.x, batch.y]);
       if (step % config.reportEvery === 0) {
         const sum = tf.tidy(() => tf.addN(losses));
@@ -142,20 +148,6 @@ export async function* oneBendChain(
     tf.dispose([...ta.values(), ...tb.values(), ...theta.values(), ...losses]);
     opt.dispose();
   }
-}
-
-function chainStep(
-  a: Map<string, tf.Tensor>,
-  theta: Map<string, tf.Variable>,
-  b: Map<string, tf.Tensor>,
-  t: number,
-  batch: { x: tf.Tensor4D; y: tf.Tensor2D },
-  scale: number,
-  opt: ReturnType<typeof createOptimizer>,
-): tf.Scalar {
-  const { value, grads } = chainGradient(a, theta, b, t, batch, scale);
-  opt.apply(theta, grads);
-  return value;
 }
 
 /**

@@ -7,19 +7,8 @@ import { kernelFlatGradient, kernelParamsGradient } from '../../../src/core/kern
 import { flatLossGrad, flatten, unflattenDevice } from '../../../src/core/baselines/flat';
 import { optimizerStep } from '../../../src/core/geometry/trainModel';
 import { createOptimizer } from '../../../src/core/geometry/optimizers';
-import { mnist } from '../../helpers';
+import { mnist, relErr } from '../../helpers';
 import { modelA } from '../baselines/fixtures';
-
-/** The largest |a − b| relative to the largest |b|. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
 
 describe('the LeNet5 kernel as a gradient (curves, AutoNEB, optimisers)', () => {
   const batch = createBatchSource(takeSplit(mnist().train, 640), { batchSize: 64, seed: 3 }).next();

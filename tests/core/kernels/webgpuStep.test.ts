@@ -6,6 +6,7 @@ import { autodiffSgdStep, disposeVelocity, sgdStep, type SgdOptions } from '../.
 import { webgpuSgdStep } from '../../../src/core/kernels/webgpu/sgdStep';
 import { countGpuWork } from '../../../src/core/kernels/webgpu/dispatchCount';
 import { initNodeWebGpu } from '../../../src/node/webgpuNode';
+import { relErr } from '../../helpers';
 
 // The fused LeNet5 WebGPU step (issue #10) against TF.js autodiff on the cpu backend, in Node on the
 // `webgpu` package (Dawn) over whatever Vulkan driver exists: SwiftShader (software) here and in CI.
@@ -17,15 +18,6 @@ const gpu = await initNodeWebGpu();
 if (!gpu.ok && process.env.CI) throw new Error(`CI needs a WebGPU adapter (chromium's SwiftShader): ${gpu.why}`);
 if (!gpu.ok) console.warn(`webgpuStep tests skipped: ${gpu.why}`);
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return d / Math.max(m, 1e-30);
-}
 const minus = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]);
 
 /** A model with non-zero biases (so every ReLU/pool gate matters) and a batch of random images. */

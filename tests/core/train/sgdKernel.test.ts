@@ -12,20 +12,11 @@ import { createRng } from '../../../src/core/random';
 import { autodiffSgdStep, disposeVelocity, sgdStep, type SgdOptions } from '../../../src/core/train/sgd';
 import { KERNEL_OFFSETS, lenet5Kernel } from '../../../src/core/kernels/lenet5Kernel';
 import { kernelSgdStep } from '../../../src/core/kernels/lenet5Sgd';
+import { relErr } from '../../helpers';
 
 // The hand-written wasm LeNet5 step (issue #10) against TF.js autodiff on the cpu backend:
 // relative error max|a − b| / max|b| per tensor ≤ 1e-4. Small odd batches keep the cpu side fast.
 const TOL = 1e-4;
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return d / Math.max(m, 1e-30);
-}
 
 /** A model with non-zero biases (so every ReLU/pool gate matters) and a batch of random images. */
 function fixture(seed: number, n: number) {
