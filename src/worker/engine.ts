@@ -224,15 +224,11 @@ export class WorkerEngine {
     });
   }
 
-  /** Waits for `init` to start the backend; its failure is this message's failure too. */
-  private requireBackend(): Promise<void> {
-    if (!this.backendReady) throw new Error(NOT_INITIALISED);
-    return this.backendReady;
-  }
-
   /**
-   * Every message but init and loadData waits here, control commands too (they need no backend, but a `stop`
-   * must still reach the job requested before it): the same steps for each, so they keep their order.
+   * Waits for `init` to start the backend; its failure is this message's failure too, but for control commands,
+   * which need no backend. Every message but init waits here (loadData once its files are in), control commands
+   * too, since a `stop` must still reach the job requested before it: the same steps for each, so they keep their
+   * order.
    */
   private async afterInit(control: boolean): Promise<void> {
     if (!this.backendReady) {
@@ -250,7 +246,7 @@ export class WorkerEngine {
     if (this.mnist) return;
     const t0 = performance.now();
     const mnist = await this.host.loadMnist(this.dataUrl); // fetched while the backend starts
-    await this.requireBackend();
+    await this.afterInit(false);
     if (this.mnist) return;
     this.testFull = createEvalSet(mnist.test);
     this.mnist = mnist;
