@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../src/core/tf';
 import { initNodeBackend, loadMnistNode } from '../src/node/nodeHost';
-import { median, timeSgdSteps } from '../src/core/train/benchmark';
+import { median, timeEvaluations, timeSgdSteps } from '../src/core/train/benchmark';
 import { presetFor, validateConfig } from '../src/core/config';
 import { createPathSession } from '../src/core/session/pathSession';
 import { soak, type SoakResult } from './soak';
@@ -22,6 +22,9 @@ import { benchWebGpuStep, type WebGpuStepBench } from './webgpuStep';
 import { benchUi, type UiBenchResult } from './uiBench';
 import { readLenet5 } from '../src/core/io/checkpoint';
 import { launch, startPreview, WEBGPU_FLAGS } from '../tests/browser/harness';
+import type { FromWorker } from '../src/worker/protocol';
+
+type BenchmarkResult = Extract<FromWorker, { type: 'benchmarkResult' }>;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -49,6 +52,8 @@ const results: {
   /** Bezier bend and AutoNEB pivot steps, kernel gradients against autodiff, interleaved (bench/curveSpeed.ts, #13). */
   curves?: CurveSpeedBench;
   ui?: UiBenchResult;
+  /** ms per evaluation of 2,000 training images, the kernel's forward and TF.js's interleaved, per host. */
+  evaluation: EvaluationResult[];
   /** Our wasm step against the old autodiff step and PyTorch (1 and 2 threads), interleaved in one run. */
   engine?: SgdStepBench;
   /** WebGPU step in Node: TF.js autodiff against the fused WGSL step, dispatches and ms (bench/webgpuStep.ts). */
@@ -56,7 +61,25 @@ const results: {
   machine: Record<string, string | number>;
 } = {
   sgdStep: [],
+  evaluation: [],
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() },
+};
+interface EvaluationResult {
+  host: 'node' | 'chromium';
+  kernelMs: number[];
+  tfjsMs: number[];
+  /** Median kernel / median TF.js (below 1: the kernel is faster); NaN where the kernel does not run. */
+  ratio: number;
+}
+const EVAL_IMAGES = 2000;
+const summariseEvaluation = (host: EvaluationResult['host'], ms: { kernel: number[]; tfjs: number[] }) => {
+  const r = { host, kernelMs: ms.kernel, tfjsMs: ms.tfjs, ratio: median(ms.kernel) / median(ms.tfjs) };
+  const kernel = ms.kernel.length ? `${median(ms.kernel).toFixed(1)} ms with the kernel's forward` : 'no kernel';
+  console.log(
+    `${host.padEnd(8)} evaluate ${EVAL_IMAGES} images (wasm, medians of ${ms.tfjs.length} interleaved): ${kernel} vs ` +
+      `${median(ms.tfjs).toFixed(1)} ms with TF.js's (×${r.ratio.toFixed(2)})`,
+  );
+  results.evaluation.push(r);
 };
 const summarise = (host: StepResult['host'], backend: string, detail: string, ms: number[]): StepResult => {
   const r = {
@@ -87,6 +110,9 @@ for (const e of results.webgpuStep?.entries ?? []) {
   const detail = `${e.dispatchesPerStep} dispatches/step on ${results.webgpuStep!.adapter}`;
   results.sgdStep.push({ host: 'node', backend: `webgpu-${e.path}`, detail, ...e, maxMs: NaN });
 }
+// --- Node: evaluation (every path tick's, line's and plane point's), the kernel's forward against TF.js's ---
+await initNodeBackend('wasm');
+summariseEvaluation('node', await timeEvaluations(mnist.train, { images: EVAL_IMAGES, rounds: 7 }));
 for (const backend of quick ? [] : ['cpu']) {
   await initNodeBackend(backend);
   const ms = await timeSgdSteps(
@@ -191,12 +217,13 @@ results.curves = await benchCurveSpeed(mnist, { quick }); // on wasm since the M
           ([steps, warmup, budget]) =>
             (
               globalThis as unknown as {
-                __lowloss: { bridge: { benchmark(s: number, w: number, b: number): Promise<{ msPerStep: number[] }> } };
+                __lowloss: { bridge: { benchmark(s: number, w: number, b: number): Promise<BenchmarkResult> } };
               }
             ).__lowloss.bridge.benchmark(steps, warmup, budget),
           [r.steps, r.warmup, r.budgetMs] as const,
         );
         summarise('chromium', r.backend, detail.split('\n')[0].replace(/\s+/g, ' ').slice(0, 120), out.msPerStep);
+        if (r.backend === 'wasm') summariseEvaluation('chromium', out.evalMs);
       } catch (e) {
         console.log(`chromium ${r.backend}: not measured (${(e as Error).message.split('\n')[0]})`);
       } finally {

@@ -29,6 +29,9 @@ import { download } from './download';
 import { Outbox } from './outbox';
 import { RUN_PANEL_FRAMES } from './components/panels/useStaged';
 
+/** What the worker's benchmark measured (bench/bench.ts reads it through window.__lowloss). */
+export type BenchmarkResult = Extract<FromWorker, { type: 'benchmarkResult' }>;
+
 type Command = ToWorker extends infer T ? (T extends { v: 1 } ? Omit<T, 'v'> : never) : never;
 
 /**
@@ -39,14 +42,14 @@ type Command = ToWorker extends infer T ? (T extends { v: 1 } ? Omit<T, 'v'> : n
 export class EngineBridge implements EngineControl {
   private engine: Worker | null = null;
   private pca: Worker | null = null;
-  private benchmarkListener: ((ms: number[], backend: string) => void) | null = null;
+  private benchmarkListener: ((result: BenchmarkResult) => void) | null = null;
   /** Commands to the engine worker, in order; a job that mounts panels waits until they are on screen (startJob). */
   private readonly outbox = new Outbox<ToWorker>((msg, transfer) => this.engine?.postMessage(msg, transfer));
 
-  /** Times SGD steps in the worker (used by `npm run bench` through window.__lowloss). */
-  benchmark(steps: number, warmup: number, budgetMs: number): Promise<{ backend: string; msPerStep: number[] }> {
+  /** Times SGD steps and evaluations in the worker (used by `npm run bench` through window.__lowloss). */
+  benchmark(steps: number, warmup: number, budgetMs: number): Promise<BenchmarkResult> {
     return new Promise((resolve) => {
-      this.benchmarkListener = (msPerStep, backend) => resolve({ backend, msPerStep });
+      this.benchmarkListener = resolve;
       this.send({ type: 'benchmark', steps, warmup, budgetMs });
     });
   }
@@ -226,7 +229,7 @@ export class EngineBridge implements EngineControl {
     }
     store.dispatch({ type: 'worker', event });
     if (event.type === 'modelFile') download(new Blob([event.bytes]), `lenet5-${event.slot}.safetensors`);
-    if (event.type === 'benchmarkResult') this.benchmarkListener?.(event.msPerStep, event.backend);
+    if (event.type === 'benchmarkResult') this.benchmarkListener?.(event);
   }
 }
 

@@ -5,7 +5,7 @@ import { validateConfig } from '../core/config';
 import { createEvalSet, type EvalSet } from '../core/data/batches';
 import type { Mnist } from '../core/data/mnist';
 import { PAPER_ENDPOINT } from '../core/train/endpointConfig';
-import { timeSgdSteps } from '../core/train/benchmark';
+import { timeEvaluations, timeSgdSteps } from '../core/train/benchmark';
 import { ModelSlots, paramsToBuffer } from './models';
 import { Runs } from './runs';
 import { BaselineJobs } from './baselines';
@@ -149,7 +149,8 @@ export class WorkerEngine {
         const train = this.requireData().train;
         return this.runs.exclusive(async () => {
           const msPerStep = await timeSgdSteps(train, { batchSize: 64, warmup, steps, budgetMs });
-          this.post({ v: 1, type: 'benchmarkResult', backend: tf.getBackend(), msPerStep });
+          const evalMs = await timeEvaluations(train, { images: 2000, rounds: 5 });
+          this.post({ v: 1, type: 'benchmarkResult', backend: tf.getBackend(), msPerStep, evalMs });
         });
       }
       case 'startPath':

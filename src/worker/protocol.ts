@@ -110,7 +110,14 @@ export type FromWorker =
       params: ArrayBuffer;
     }
   | { v: 1; type: 'runState'; runId: string; state: 'running' | 'paused' | 'stopped' | 'done' }
-  | { v: 1; type: 'benchmarkResult'; backend: string; msPerStep: number[] }
+  | {
+      v: 1;
+      type: 'benchmarkResult';
+      backend: string;
+      msPerStep: number[];
+      /** ms per evaluation of 2,000 training images: the kernel's forward (empty off wasm) and TF.js's. */
+      evalMs: { kernel: number[]; tfjs: number[] };
+    }
   | BaselineEvent
   | PlaneEvent
   | PredictionEvent

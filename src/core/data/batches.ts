@@ -186,6 +186,8 @@ export interface EvalSet {
   count: number;
   /** Which images: the split's label ("full", "first-N", "random-N"), else "N images". */
   label: string;
+  /** The same images on the host (views of the split, no copy), for the wasm kernel's forward pass. */
+  source: MnistSplit;
   dispose(): void;
 }
 
@@ -207,6 +209,7 @@ export function createEvalSet(split: MnistSplit, chunkSize = 1000): EvalSet {
     chunks,
     count: split.count,
     label: split.label ?? `${split.count} images`,
+    source: split,
     dispose: () => chunks.forEach((c) => tf.dispose([c.x, c.y])),
   };
 }

@@ -42,8 +42,10 @@ export interface Lenet5Kernel {
   y: Float32Array;
   /** Runs forward + backward; returns [mean cross-entropy, correct top-1 count]. */
   step(): [number, number];
-  /** Runs one of the step's phases (KERNEL_PHASES, in order): for per-phase profiles. */
+  /** Runs one of the step's phases (KERNEL_PHASES, in order): for per-phase profiles and forward-only passes. */
   runPhase(phase: number): void;
+  /** [mean cross-entropy, correct top-1 count] of the last pass through phase 3 (dense forward + loss). */
+  output(): [number, number];
 }
 
 /** The phases of one kernel step, in the order runPhase takes them. */
@@ -93,6 +95,7 @@ export function lenet5Kernel(batch: number): Lenet5Kernel | null {
       return [out[0], out[1]];
     },
     runPhase: (phase) => k.runPhase(phase),
+    output: () => [out[0], out[1]],
   };
   laidOut = { batch, view };
   return view;

@@ -1,7 +1,9 @@
 import * as tf from '../tf';
 import { disposeParams, initLenet5 } from '../model/lenet5';
-import { createBatchSource } from '../data/batches';
-import type { MnistSplit } from '../data/mnist';
+import { createBatchSource, createEvalSet } from '../data/batches';
+import { takeSplit, type MnistSplit } from '../data/mnist';
+import { kernelEvaluate } from '../kernels/lenet5Eval';
+import { evaluateOnDevice } from './evaluate';
 import { sgdStep } from './sgd';
 
 /** Milliseconds of each timed LeNet5 SGD step (plain SGD, fixed-shape batches), after warm-up steps. */
@@ -28,6 +30,33 @@ export async function timeSgdSteps(
     batches.dispose();
   }
   return times;
+}
+
+/** Milliseconds of each evaluation of the first `images` training images, the kernel's forward and TF.js's
+ *  interleaved round by round (kernel empty where it does not run: not wasm, no SIMD). */
+export async function timeEvaluations(
+  train: MnistSplit,
+  opts: { images: number; rounds: number },
+): Promise<{ kernel: number[]; tfjs: number[] }> {
+  const params = initLenet5(0);
+  const set = createEvalSet(takeSplit(train, opts.images));
+  const kernel: number[] = [];
+  const tfjs: number[] = [];
+  try {
+    // One round of warm-up: the kernel lays its memory out, TF.js compiles its programs.
+    for (let round = -1; round < opts.rounds; round++) {
+      let t0 = performance.now();
+      const viaKernel = kernelEvaluate(params, set);
+      if (viaKernel && round >= 0) kernel.push(performance.now() - t0);
+      t0 = performance.now();
+      await evaluateOnDevice(params, set);
+      if (round >= 0) tfjs.push(performance.now() - t0);
+    }
+  } finally {
+    disposeParams(params);
+    set.dispose();
+  }
+  return { kernel, tfjs };
 }
 
 export function median(xs: number[]): number {
