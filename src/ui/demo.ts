@@ -10,7 +10,7 @@ export const BUNDLED: Record<Slot, string> = {
   A: 'models/lenet5-seed1.safetensors',
   B: 'models/lenet5-seed2.safetensors',
 };
-/** The demo's plane: a 21×21 grid on 2,000 training images (about 30 s here). */
+/** The demo's plane: a 21×21 grid on 2,000 training images (about 25 s here). */
 export const DEMO_PLANE = { grid: 21, samples: 2000 } as const;
 
 /**
