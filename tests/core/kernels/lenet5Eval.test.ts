@@ -58,11 +58,16 @@ describe('evaluation through the LeNet5 kernel’s forward pass', () => {
     expect(interleaved.after).toEqual(plain.after);
   });
 
-  it('creates no tensors, and declines what is not a LeNet5 model', () => {
+  it('creates no tensors, gives NaN for a diverged model, and declines what is not a LeNet5 model', () => {
     const params = toDevice(modelA());
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) kernelEvaluate(params, set);
     expect(tf.memory().numTensors).toBe(before);
+    // A diverged model's loss is NaN, so the run's NaN guard sees it (as PyTorch's would be: ReLU keeps NaN; TF.js's
+    // wasm ReLU turns it into 0 and reported 2.30 here).
+    const poisoned = toDevice(new Map([...modelA()].map(([k, v]) => [k, k === 'fc1.weight' ? v.map(() => NaN) : v])));
+    expect(kernelEvaluate(poisoned, set)!.loss).toBeNaN();
+    disposeParams(poisoned);
     const missing = new Map([...params].filter(([name]) => name !== 'fc3.bias'));
     expect(kernelEvaluate(missing, set)).toBeNull();
     const wide = tf.zeros([84, 12]);
