@@ -63,8 +63,10 @@ function parseSplit(imageBytes: Uint8Array, labelBytes: Uint8Array, count: numbe
   return { images: images.data, labels: labels.data, count, label: 'full' };
 }
 
-/** Normalises grey levels into a new Float32Array: (x/255 − MNIST_MEAN)/MNIST_STD. */
-export function normalise(pixels: Uint8Array, out = new Float32Array(pixels.length)): Float32Array {
+/** Normalises grey levels, (x/255 − MNIST_MEAN)/MNIST_STD, into a new Float32Array or into `out` (the kernel's memory). */
+export function normalise(pixels: Uint8Array): Float32Array<ArrayBuffer>;
+export function normalise<T extends Float32Array>(pixels: Uint8Array, out: T): T;
+export function normalise(pixels: Uint8Array, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const scale = 1 / (255 * MNIST_STD);
   const shift = MNIST_MEAN / MNIST_STD;
   for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] * scale - shift;
