@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '../src/core/tf';
 import { initNodeBackend, loadMnistNode } from '../src/node/nodeHost';
-import { median, timeEvaluations, timeSgdSteps } from '../src/core/train/benchmark';
+import { BENCHMARK_EVAL_IMAGES, median, timeEvaluations, timeSgdSteps } from '../src/core/train/benchmark';
 import { presetFor, validateConfig } from '../src/core/config';
 import { createPathSession } from '../src/core/session/pathSession';
 import { soak, type SoakResult } from './soak';
@@ -22,9 +22,7 @@ import { benchWebGpuStep, type WebGpuStepBench } from './webgpuStep';
 import { benchUi, type UiBenchResult } from './uiBench';
 import { readLenet5 } from '../src/core/io/checkpoint';
 import { launch, startPreview, WEBGPU_FLAGS } from '../tests/browser/harness';
-import type { FromWorker } from '../src/worker/protocol';
-
-type BenchmarkResult = Extract<FromWorker, { type: 'benchmarkResult' }>;
+import type { BenchmarkResult } from '../src/worker/protocol';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -71,12 +69,11 @@ interface EvaluationResult {
   /** Median kernel / median TF.js (below 1: the kernel is faster); NaN where the kernel does not run. */
   ratio: number;
 }
-const EVAL_IMAGES = 2000;
 const summariseEvaluation = (host: EvaluationResult['host'], ms: { kernel: number[]; tfjs: number[] }) => {
   const r = { host, kernelMs: ms.kernel, tfjsMs: ms.tfjs, ratio: median(ms.kernel) / median(ms.tfjs) };
   const kernel = ms.kernel.length ? `${median(ms.kernel).toFixed(1)} ms with the kernel's forward` : 'no kernel';
   console.log(
-    `${host.padEnd(8)} evaluate ${EVAL_IMAGES} images (wasm, medians of ${ms.tfjs.length} interleaved): ${kernel} vs ` +
+    `${host.padEnd(8)} evaluate ${BENCHMARK_EVAL_IMAGES} images (wasm, medians of ${ms.tfjs.length} interleaved): ${kernel} vs ` +
       `${median(ms.tfjs).toFixed(1)} ms with TF.js's (×${r.ratio.toFixed(2)})`,
   );
   results.evaluation.push(r);
@@ -112,7 +109,7 @@ for (const e of results.webgpuStep?.entries ?? []) {
 }
 // --- Node: evaluation (every path tick's, line's and plane point's), the kernel's forward against TF.js's ---
 await initNodeBackend('wasm');
-summariseEvaluation('node', await timeEvaluations(mnist.train, { images: EVAL_IMAGES, rounds: 7 }));
+summariseEvaluation('node', await timeEvaluations(mnist.train, { images: BENCHMARK_EVAL_IMAGES, rounds: 7 }));
 for (const backend of quick ? [] : ['cpu']) {
   await initNodeBackend(backend);
   const ms = await timeSgdSteps(

@@ -3,6 +3,7 @@ import {
   PROTOCOL_VERSION,
   type BaselineKind,
   type CurveKind,
+  type BenchmarkResult,
   type FromWorker,
   type LineKind,
   type PredictTarget,
@@ -28,9 +29,6 @@ import type { EngineControl } from './recovery';
 import { download } from './download';
 import { Outbox } from './outbox';
 import { RUN_PANEL_FRAMES } from './components/panels/useStaged';
-
-/** What the worker's benchmark measured (bench/bench.ts reads it through window.__lowloss). */
-export type BenchmarkResult = Extract<FromWorker, { type: 'benchmarkResult' }>;
 
 type Command = ToWorker extends infer T ? (T extends { v: 1 } ? Omit<T, 'v'> : never) : never;
 

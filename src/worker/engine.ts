@@ -5,7 +5,7 @@ import { validateConfig } from '../core/config';
 import { createEvalSet, type EvalSet } from '../core/data/batches';
 import type { Mnist } from '../core/data/mnist';
 import { PAPER_ENDPOINT } from '../core/train/endpointConfig';
-import { timeEvaluations, timeSgdSteps } from '../core/train/benchmark';
+import { BENCHMARK_EVAL_IMAGES, timeEvaluations, timeSgdSteps } from '../core/train/benchmark';
 import { ModelSlots, paramsToBuffer } from './models';
 import { Runs } from './runs';
 import { BaselineJobs } from './baselines';
@@ -49,8 +49,6 @@ function scopeOf(msg: ToWorker): ErrorScope {
       return 'backend';
   }
 }
-
-const NOT_INITIALISED = 'the engine is not initialised: `init` must come first';
 
 /** Commands for the running job: they create no tensors, so they need no backend. */
 const isControl = (msg: ToWorker) => ['pause', 'resume', 'step', 'stop'].includes(msg.type);
@@ -149,7 +147,7 @@ export class WorkerEngine {
         const train = this.requireData().train;
         return this.runs.exclusive(async () => {
           const msPerStep = await timeSgdSteps(train, { batchSize: 64, warmup, steps, budgetMs });
-          const evalMs = await timeEvaluations(train, { images: 2000, rounds: 5 });
+          const evalMs = await timeEvaluations(train, { images: BENCHMARK_EVAL_IMAGES, rounds: 5 });
           this.post({ v: 1, type: 'benchmarkResult', backend: tf.getBackend(), msPerStep, evalMs });
         });
       }
@@ -234,7 +232,7 @@ export class WorkerEngine {
   private async afterInit(control: boolean): Promise<void> {
     if (!this.backendReady) {
       if (control) return;
-      throw new Error(NOT_INITIALISED);
+      throw new Error('the engine is not initialised: `init` must come first');
     }
     try {
       await this.backendReady;

@@ -131,6 +131,9 @@ export type FromWorker =
       recoverable: boolean;
     };
 
+/** What the worker's benchmark measured (`npm run bench` reads it through window.__lowloss). */
+export type BenchmarkResult = Extract<FromWorker, { type: 'benchmarkResult' }>;
+
 /** Snapshots go straight from the engine worker to the PCA worker over a MessagePort. */
 export interface SnapshotMessage {
   v: 1;

@@ -1,7 +1,6 @@
 import * as tf from '../tf';
-import { LENET5, crossEntropy, forward, size, type HostParams } from '../model/lenet5';
-import { KERNEL_OFFSETS } from '../kernels/lenet5Kernel';
-import { kernelParamsGradient } from '../kernels/lenet5Grad';
+import { LENET5, crossEntropy, forward, type HostParams } from '../model/lenet5';
+import { gradientTensors, kernelParamsGradient } from '../kernels/lenet5Grad';
 import type { BatchSource } from '../data/batches';
 import { createRng, deriveSeed } from '../random';
 import { createOptimizer, type OptimizerSpec } from './optimizers';
@@ -172,23 +171,13 @@ export function chainGradient(
       ? tf.add(tf.mul(a.get(n)!, 1 - 2 * t), tf.mul(th, 2 * t))
       : tf.add(tf.mul(th, 2 - 2 * t), tf.mul(b.get(n)!, 2 * t - 1));
   const isFc3 = (n: string) => n.startsWith('fc3.');
+  const scaled = (n: string, p: tf.Tensor) => (isFc3(n) ? tf.mul(p, scale) : p);
   const k = kernel
-    ? kernelParamsGradient(
-        new Map(names.map((n) => [n, isFc3(n) ? tf.mul(point(n, theta.get(n)!), scale) : point(n, theta.get(n)!)])),
-        batch,
-      )
+    ? kernelParamsGradient(new Map(names.map((n) => [n, scaled(n, point(n, theta.get(n)!))])), batch)
     : null;
   if (k) {
     const coef = t < 0.5 ? 2 * t : 2 - 2 * t;
-    const grads = new Map(
-      LENET5.map((p) => {
-        const at = KERNEL_OFFSETS.get(p.name)!;
-        const g = k.grad.slice(at, at + size(p.shape));
-        const c = coef * (isFc3(p.name) ? scale : 1);
-        for (let i = 0; i < g.length; i++) g[i] *= c;
-        return [p.name, tf.tensor(g, p.shape)] as const;
-      }),
-    );
+    const grads = gradientTensors(k.grad, (n) => coef * (isFc3(n) ? scale : 1));
     return { value: tf.scalar(k.loss), grads };
   }
   const { value, grads } = tf.variableGrads(() => {

@@ -1,7 +1,6 @@
 import * as tf from '../tf';
-import { correctCount, crossEntropy, forward, LENET5, size, type Params } from '../model/lenet5';
-import { KERNEL_OFFSETS } from '../kernels/lenet5Kernel';
-import { kernelParamsGradient } from '../kernels/lenet5Grad';
+import { correctCount, crossEntropy, forward, type Params } from '../model/lenet5';
+import { gradientTensors, kernelParamsGradient } from '../kernels/lenet5Grad';
 import type { Batch, BatchSource } from '../data/batches';
 import { createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
 
@@ -42,13 +41,7 @@ export function optimizerStep(params: Params, batch: Batch, opt: Optimizer): tf.
   const k = kernelParamsGradient(params, batch);
   if (k)
     return tf.tidy(() => {
-      const grads = new Map(
-        LENET5.map((p) => {
-          const at = KERNEL_OFFSETS.get(p.name)!;
-          return [p.name, tf.tensor(k.grad.slice(at, at + size(p.shape)), p.shape)] as const;
-        }),
-      );
-      opt.apply(params, grads);
+      opt.apply(params, gradientTensors(k.grad));
       return tf.tensor1d([k.loss, k.correct]);
     });
   return tf.tidy(() => {

@@ -4,6 +4,7 @@ import type { EvalSet } from '../data/batches';
 import { IMAGE_PIXELS, NUM_CLASSES, normalise } from '../data/mnist';
 import type { Evaluation } from '../train/evaluate';
 import { KERNEL_OFFSETS, lenet5Kernel } from './lenet5Kernel';
+import { isLenet5Params } from './lenet5Grad';
 
 /** Images per kernel call: as fast as 1,000 (23 µs an image in Node) with a quarter of the memory. */
 export const EVAL_KERNEL_BATCH = 250;
@@ -18,11 +19,7 @@ const FORWARD_PHASES = 4;
  * otherwise, and the caller evaluates with TF.js.
  */
 export function kernelEvaluate(params: ReadonlyMap<string, tf.Tensor>, set: EvalSet): Evaluation | null {
-  if (tf.getBackend() !== 'wasm' || params.size !== LENET5.length) return null;
-  for (const p of LENET5) {
-    const v = params.get(p.name);
-    if (!v || v.dtype !== 'float32' || !tf.util.arraysEqual(v.shape, p.shape)) return null;
-  }
+  if (tf.getBackend() !== 'wasm' || !isLenet5Params(params)) return null;
   if (!lenet5Kernel(EVAL_KERNEL_BATCH)) return null;
   const { images, labels, count } = set.source;
   const host = LENET5.map(

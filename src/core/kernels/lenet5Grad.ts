@@ -1,5 +1,5 @@
 import * as tf from '../tf';
-import { LENET5 } from '../model/spec';
+import { LENET5, size } from '../model/spec';
 import type { Batch } from '../data/batches';
 import { KERNEL_OFFSETS, lenet5Kernel } from './lenet5Kernel';
 
@@ -34,13 +34,18 @@ export function kernelGradient(batch: Batch, write: (params: Float32Array) => vo
   return { loss, correct, grad: k.grads, params: k.params };
 }
 
-/** kernelGradient of a LeNet5 parameter map (null when a tensor is missing or not a float32 of its shape). */
-export function kernelParamsGradient(params: ReadonlyMap<string, tf.Tensor>, batch: Batch): KernelGradient | null {
-  if (params.size !== LENET5.length) return null;
-  for (const p of LENET5) {
+/** Whether the kernel can read `params`: exactly LeNet5's tensors, each a float32 of its shape. */
+export function isLenet5Params(params: ReadonlyMap<string, tf.Tensor>): boolean {
+  if (params.size !== LENET5.length) return false;
+  return LENET5.every((p) => {
     const v = params.get(p.name);
-    if (!v || v.dtype !== 'float32' || !tf.util.arraysEqual(v.shape, p.shape)) return null;
-  }
+    return !!v && v.dtype === 'float32' && tf.util.arraysEqual(v.shape, p.shape);
+  });
+}
+
+/** kernelGradient of a LeNet5 parameter map (null when it is not one: isLenet5Params). */
+export function kernelParamsGradient(params: ReadonlyMap<string, tf.Tensor>, batch: Batch): KernelGradient | null {
+  if (!isLenet5Params(params)) return null;
   return kernelGradient(batch, (into) => {
     for (const p of LENET5) into.set(params.get(p.name)!.dataSync() as Float32Array, KERNEL_OFFSETS.get(p.name)!);
   });
@@ -53,4 +58,20 @@ export function kernelFlatGradient(theta: tf.Tensor1D, batch: Batch): KernelGrad
     if (theta.size !== into.length) throw new Error(`a flat LeNet5 has ${into.length} parameters, not ${theta.size}`);
     into.set(theta.dataSync() as Float32Array);
   });
+}
+
+/** A kernel gradient as device tensors keyed by parameter name, each entry times `factor(name)` (default 1). */
+export function gradientTensors(
+  grad: Float32Array,
+  factor: (name: string) => number = () => 1,
+): Map<string, tf.Tensor> {
+  return new Map(
+    LENET5.map((p) => {
+      const at = KERNEL_OFFSETS.get(p.name)!;
+      const g = grad.slice(at, at + size(p.shape));
+      const c = factor(p.name);
+      if (c !== 1) for (let i = 0; i < g.length; i++) g[i] *= c;
+      return [p.name, tf.tensor(g, p.shape)] as const;
+    }),
+  );
 }

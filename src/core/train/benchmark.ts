@@ -32,6 +32,9 @@ export async function timeSgdSteps(
   return times;
 }
 
+/** Training images an evaluation is timed on: the demo plane's sample (src/ui/demo.ts). */
+export const BENCHMARK_EVAL_IMAGES = 2000;
+
 /** Milliseconds of each evaluation of the first `images` training images, the kernel's forward and TF.js's
  *  interleaved round by round (kernel empty where it does not run: not wasm, no SIMD). */
 export async function timeEvaluations(
