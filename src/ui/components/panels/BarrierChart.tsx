@@ -186,9 +186,9 @@ export function BarrierChart() {
         evaluated ticks, the same measure as the lines. Barrier (SPEC §9): max<sub>t</sub> L(t) − [(1−t)·L(0) + t·L(1)].
         Curves: {CURVE_DEFAULTS.steps} SGD steps on the bend, then the curve at {TRAINED_POINTS} points; AutoNEB:{' '}
         {AUTONEB_DEFAULTS.pivots} pivots, {AUTONEB_DEFAULTS.cycles} cycles of {AUTONEB_DEFAULTS.stepsPerCycle} steps, a
-        pivot inserted after each cycle where the loss is highest. Measured in headless Chromium on two busy CPU cores
-        (wasm): Bezier 3 min 15 s, AutoNEB 2 min 7 s; faster on a quiet machine or a GPU. The LLPF path’s length runs
-        through its recorded snapshots once the landscape plane is computed.
+        pivot inserted after each cycle where the loss is highest. Measured in headless Chromium on a two-core CPU
+        (wasm): Bezier 12 s, polychain 11 s, AutoNEB 12 s, most of it the evaluation at {TRAINED_POINTS} points. The
+        LLPF path’s length runs through its recorded snapshots once the landscape plane is computed.
       </p>
     </section>
   );
